@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: MIT
+/*
+ * drivers/base/dd.c: binding devices to drivers.  Probe (sync and async,
+ * device- and driver-initiated), release, deferred probe and the probe
+ * count behind wait_for_device_probe().
+ */
+
+#include <linux/device.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+#include "base.h"
+
+static DEFINE_MUTEX(deferred_probe_mutex);
+static LIST_HEAD(deferred_probe_pending_list);
+static LIST_HEAD(deferred_probe_active_list);
+static atomic_t deferred_trigger_count = ATOMIC_INIT(0);
+static bool driver_deferred_probe_enable = true;	/* past late_initcall */
+static bool defer_all_probes;
+static struct work_struct deferred_probe_work;
+
+static atomic_t probe_count = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(probe_waitqueue);
+
+/* CONFIG_DEBUG_TEST_DRIVER_REMOVE: probe, remove, probe again. */
+bool debug_test_driver_remove;
+
+static void deferred_probe_work_func(struct work_struct *work)
+{
+	struct device_private *private;
+	struct device *dev;
+
+	mutex_lock(&deferred_probe_mutex);
+	while (!list_empty(&deferred_probe_active_list)) {
+		private = list_first_entry(&deferred_probe_active_list,
+					   struct device_private, deferred_probe);
+		dev = private->device;
+		sched_point(SP_DEFERRED, dev);
+		list_del_init(&private->deferred_probe);
+		get_device(dev);
+		kfree(dev->p->deferred_probe_reason);
+		dev->p->deferred_probe_reason = NULL;
+		/* Drop the mutex while probing: probe paths take it. */
+		mutex_unlock(&deferred_probe_mutex);
+		bus_probe_device(dev);
+		mutex_lock(&deferred_probe_mutex);
+		put_device(dev);
+	}
+	mutex_unlock(&deferred_probe_mutex);
+}
+
+void driver_deferred_probe_add(struct device *dev)
+{
+	if (!dev_can_match(dev))
+		return;
+	mutex_lock(&deferred_probe_mutex);
+	sched_point(SP_DEFERRED, dev);
+	if (list_empty(&dev->p->deferred_probe))
+		list_add_tail(&dev->p->deferred_probe, &deferred_probe_pending_list);
+	mutex_unlock(&deferred_probe_mutex);
+}
+
+void driver_deferred_probe_del(struct device *dev)
+{
+	mutex_lock(&deferred_probe_mutex);
+	sched_point(SP_DEFERRED, dev);
+	if (!list_empty(&dev->p->deferred_probe))
+		list_del_init(&dev->p->deferred_probe);
+	kfree(dev->p->deferred_probe_reason);
+	dev->p->deferred_probe_reason = NULL;
+	mutex_unlock(&deferred_probe_mutex);
+}
+
+bool driver_deferred_probe_pending(struct device *dev)
+{
+	bool ret;
+
+	mutex_lock(&deferred_probe_mutex);
+	ret = dev->p && !list_empty(&dev->p->deferred_probe);
+	mutex_unlock(&deferred_probe_mutex);
+	return ret;
+}
+
+void driver_deferred_probe_trigger(void)
+{
+	if (!driver_deferred_probe_enable)
+		return;
+	/*
+	 * A successful probe means something may now be ready: move all
+	 * pending devices to the active list and run the work.  The trigger
+	 * count lets a racing probe notice it missed one (58b116bce136).
+	 */
+	mutex_lock(&deferred_probe_mutex);
+	atomic_inc(&deferred_trigger_count);
+	list_splice_tail_init(&deferred_probe_pending_list, &deferred_probe_active_list);
+	mutex_unlock(&deferred_probe_mutex);
+	queue_work(system_unbound_wq, &deferred_probe_work);
+}
+
+void device_block_probing(void)
+{
+	WRITE_ONCE(defer_all_probes, true);
+	wait_for_device_probe();
+}
+
+void device_unblock_probing(void)
+{
+	WRITE_ONCE(defer_all_probes, false);
+	driver_deferred_probe_trigger();
+}
+
+int driver_deferred_probe_check_state(struct device *dev)
+{
+	return -EPROBE_DEFER;
+}
+
+bool device_is_bound(struct device *dev)
+{
+	return dev->p && klist_node_attached(&dev->p->knode_driver);
+}
+
+static void driver_bound(struct device *dev)
+{
+	if (device_is_bound(dev)) {
+		pr_warn("%s: device %s already bound\n", __func__, dev_name(dev));
+		return;
+	}
+	dev_invariant(dev_dead(dev), dev, "driver bound after kill_device");
+	klist_add_tail(&dev->p->knode_driver, &dev->driver->p->klist_devices);
+	br_obj_inc(BR_OBJ_BOUND);
+	device_links_driver_bound(dev);
+	/* Now that this device is bound, others may be able to probe. */
+	driver_deferred_probe_del(dev);
+	driver_deferred_probe_trigger();
+}
+
+static int driver_sysfs_add(struct device *dev)
+{
+	return 0;
+}
+
+static void driver_sysfs_remove(struct device *dev)
+{
+}
+
+int device_bind_driver(struct device *dev)
+{
+	int ret = driver_sysfs_add(dev);
+
+	if (!ret) {
+		device_links_force_bind(dev);
+		driver_bound(dev);
+	}
+	return ret;
+}
+
+static void device_remove(struct device *dev)
+{
+	if (dev->bus && dev->bus->remove)
+		dev->bus->remove(dev);
+	else if (dev->driver->remove)
+		dev->driver->remove(dev);
+}
+
+static void device_unbind_cleanup(struct device *dev)
+{
+	devres_release_all(dev);
+	device_set_driver(dev, NULL);
+	dev_set_drvdata(dev, NULL);
+}
+
+static int call_driver_probe(struct device *dev, const struct device_driver *drv)
+{
+	int ret = 0;
+
+	if (dev->bus->probe)
+		ret = dev->bus->probe(dev);
+	else if (drv->probe)
+		ret = drv->probe(dev);
+	if (ret && ret != -EPROBE_DEFER && ret != -ENODEV && ret != -ENXIO)
+		pr_warn("%s: probe with driver %s failed with error %d\n",
+			dev_name(dev), drv->name, ret);
+	return ret;
+}
+
+static int really_probe(struct device *dev, const struct device_driver *drv)
+{
+	bool test_remove = debug_test_driver_remove && !drv->suppress_bind_attrs;
+	int link_ret, ret;
+
+	if (READ_ONCE(defer_all_probes))
+		return -EPROBE_DEFER;
+	link_ret = device_links_check_suppliers(dev);
+	if (link_ret == -EPROBE_DEFER)
+		return link_ret;
+	dev_invariant(dev_dead(dev), dev, "probe started after kill_device");
+	dev_invariant(!dev_ready_to_probe(dev), dev, "probe started before device_add reached bus_probe_device");
+	if (!list_empty(&dev->devres_head)) {
+		pr_err("%s: Resources present before probing\n", dev_name(dev));
+		ret = -EBUSY;
+		goto done;
+	}
+
+re_probe:
+	device_set_driver(dev, (struct device_driver *)drv);
+	ret = driver_sysfs_add(dev);
+	if (ret)
+		goto sysfs_failed;
+	br_obj_inc(BR_OBJ_PROBE);
+	ret = call_driver_probe(dev, drv);
+	br_obj_dec(BR_OBJ_PROBE);
+	if (ret) {
+		if (link_ret == -EAGAIN)
+			ret = -EPROBE_DEFER;
+		/* Probe errors go back positive, to tell them from others. */
+		ret = -ret;
+		goto probe_failed;
+	}
+	if (test_remove) {
+		test_remove = false;
+		device_remove(dev);
+		driver_sysfs_remove(dev);
+		device_unbind_cleanup(dev);
+		goto re_probe;
+	}
+	driver_bound(dev);
+	goto done;
+
+probe_failed:
+	driver_sysfs_remove(dev);
+sysfs_failed:
+	device_links_no_driver(dev);
+	device_unbind_cleanup(dev);
+done:
+	return ret;
+}
+
+static int __driver_probe_device(const struct device_driver *drv, struct device *dev)
+{
+	if (dev_dead(dev) || !device_is_registered(dev))
+		return -ENODEV;
+	if (dev_driver(dev))
+		return -EBUSY;
+	dev_set_can_match(dev, true);
+	/* a2225b6e834a: not before device_add() reached bus_probe_device(). */
+	if (!dev_ready_to_probe(dev))
+		return -EPROBE_DEFER;
+	return really_probe(dev, drv);
+}
+
+int driver_probe_device(const struct device_driver *drv, struct device *dev)
+{
+	int trigger_count = atomic_read(&deferred_trigger_count);
+	int ret;
+
+	atomic_inc(&probe_count);
+	ret = __driver_probe_device(drv, dev);
+	if (ret == -EPROBE_DEFER || ret == EPROBE_DEFER) {
+		driver_deferred_probe_add(dev);
+		/* Did a trigger run while we probed?  Then re-trigger. */
+		if (trigger_count != atomic_read(&deferred_trigger_count) &&
+		    !READ_ONCE(defer_all_probes))
+			driver_deferred_probe_trigger();
+	}
+	atomic_dec(&probe_count);
+	wake_up_all(&probe_waitqueue);
+	return ret;
+}
+
+int driver_probe_done(void)
+{
+	return atomic_read(&probe_count) ? -EBUSY : 0;
+}
+
+void wait_for_device_probe(void)
+{
+	/* Wait for the deferred probe work, then for probes in flight. */
+	flush_work(&deferred_probe_work);
+	wait_event(probe_waitqueue, atomic_read(&probe_count) == 0);
+	async_synchronize_full();
+}
+
+static void __device_driver_lock(struct device *dev, struct device *parent)
+{
+	if (parent && dev->bus->need_parent_lock)
+		device_lock(parent);
+	device_lock(dev);
+}
+
+static void __device_driver_unlock(struct device *dev, struct device *parent)
+{
+	device_unlock(dev);
+	if (parent && dev->bus->need_parent_lock)
+		device_unlock(parent);
+}
+
+struct device_attach_data {
+	struct device *dev;
+	bool check_async;	/* skip drivers whose async mode != want_async */
+	bool want_async;
+	bool have_async;	/* an async-capable driver matched */
+};
+
+static int __device_attach_driver(struct device_driver *drv, void *_data)
+{
+	struct device_attach_data *data = _data;
+	struct device *dev = data->dev;
+	bool async_allowed;
+	int ret;
+
+	ret = driver_match_device(drv, dev);
+	if (ret == 0) {
+		return 0;
+	} else if (ret == -EPROBE_DEFER) {
+		/* Cannot match now: stop, and try the whole bus again later. */
+		dev_set_can_match(dev, true);
+		driver_deferred_probe_add(dev);
+		return ret;
+	} else if (ret < 0) {
+		return ret;
+	}
+
+	async_allowed = driver_allows_async_probing(drv);
+	if (async_allowed)
+		data->have_async = true;
+	if (data->check_async && async_allowed != data->want_async)
+		return 0;
+	ret = driver_probe_device(drv, dev);
+	if (ret < 0)
+		return ret;
+	return ret == 0;
+}
+
+static void __device_attach_async_helper(void *_dev, async_cookie_t cookie)
+{
+	struct device *dev = _dev;
+	struct device_attach_data data = {
+		.dev = dev,
+		.check_async = true,
+		.want_async = true,
+	};
+
+	device_lock(dev);
+	/* 3451a495ef24: the device may have died since we were scheduled. */
+	if (dev_dead(dev) || dev_driver(dev))
+		goto out_unlock;
+	bus_for_each_drv(dev->bus, NULL, &data, __device_attach_driver);
+out_unlock:
+	device_unlock(dev);
+	put_device(dev);
+}
+
+static int __device_attach(struct device *dev, bool allow_async)
+{
+	bool async = false;
+	int ret = 0;
+
+	device_lock(dev);
+	/* 654888327e9f: deferred probe reaches here for dead devices too. */
+	if (dev_dead(dev))
+		goto out_unlock;
+	if (dev_driver(dev)) {
+		if (device_is_bound(dev)) {
+			ret = 1;
+			goto out_unlock;
+		}
+		ret = device_bind_driver(dev);
+		if (ret == 0) {
+			ret = 1;
+		} else {
+			device_set_driver(dev, NULL);
+			ret = 0;
+		}
+	} else {
+		struct device_attach_data data = {
+			.dev = dev,
+			.check_async = allow_async,
+			.want_async = false,
+		};
+
+		ret = bus_for_each_drv(dev->bus, NULL, &data, __device_attach_driver);
+		if (!ret && allow_async && data.have_async) {
+			/* Probe asynchronously in the second pass. */
+			get_device(dev);
+			async = true;
+		}
+	}
+out_unlock:
+	device_unlock(dev);
+	/* b232b02bf3c2: schedule outside the lock (sync fallback takes it). */
+	if (async)
+		async_schedule_dev(__device_attach_async_helper, dev);
+	return ret;
+}
+
+int device_attach(struct device *dev)
+{
+	return __device_attach(dev, false);
+}
+
+void device_initial_probe(struct device *dev)
+{
+	__device_attach(dev, true);
+}
+
+int device_driver_attach(const struct device_driver *drv, struct device *dev)
+{
+	int ret;
+
+	__device_driver_lock(dev, dev->parent);
+	ret = __driver_probe_device(drv, dev);
+	__device_driver_unlock(dev, dev->parent);
+	/* Manual binding: probe errors as plain negative errnos. */
+	if (ret > 0)
+		ret = -ret;
+	if (ret == -EPROBE_DEFER)
+		return -EAGAIN;
+	return ret;
+}
+
+static void __driver_attach_async_helper(void *_dev, async_cookie_t cookie)
+{
+	struct device *dev = _dev;
+	const struct device_driver *drv;
+
+	__device_driver_lock(dev, dev->parent);
+	drv = dev_async_driver(dev);
+	dev_set_async_driver(dev, NULL);
+	driver_probe_device(drv, dev);
+	__device_driver_unlock(dev, dev->parent);
+	put_device(dev);
+}
+
+static int __driver_attach(struct device *dev, void *data)
+{
+	const struct device_driver *drv = data;
+	bool async = false;
+	int ret;
+
+	/* dc23806a7c47: match under the device lock (driver_override). */
+	ret = driver_match_device_locked(drv, dev);
+	if (ret == 0) {
+		return 0;
+	} else if (ret == -EPROBE_DEFER) {
+		/* Outside the device lock, as in the kernel (reference B23b). */
+		dev_set_can_match(dev, true);
+		driver_deferred_probe_add(dev);
+		return 0;
+	} else if (ret < 0) {
+		return 0;
+	}
+
+	if (driver_allows_async_probing(drv)) {
+		/*
+		 * Only one driver-initiated async attach may be pending per
+		 * device; it is recorded under the device lock.
+		 */
+		device_lock(dev);
+		if (!dev_driver(dev) && !dev_async_driver(dev)) {
+			get_device(dev);
+			dev_set_async_driver(dev, drv);
+			async = true;
+		}
+		device_unlock(dev);
+		/* 70fe758352ca: schedule outside the lock. */
+		if (async)
+			async_schedule_dev(__driver_attach_async_helper, dev);
+		return 0;
+	}
+
+	__device_driver_lock(dev, dev->parent);
+	driver_probe_device(drv, dev);
+	__device_driver_unlock(dev, dev->parent);
+	return 0;
+}
+
+int driver_attach(const struct device_driver *drv)
+{
+	return bus_for_each_dev(drv->bus, NULL, (void *)drv, __driver_attach);
+}
+
+static void __device_release_driver(struct device *dev, struct device *parent)
+{
+	struct device_driver *drv = dev_driver(dev);
+
+	if (!drv)
+		return;
+	while (device_links_busy(dev)) {
+		__device_driver_unlock(dev, parent);
+		device_links_unbind_consumers(dev);
+		__device_driver_lock(dev, parent);
+		/* A concurrent release may have won while we waited. */
+		if (dev_driver(dev) != drv)
+			return;
+	}
+	driver_sysfs_remove(dev);
+	device_remove(dev);
+	device_unbind_cleanup(dev);
+	device_links_driver_cleanup(dev);
+	if (klist_node_attached(&dev->p->knode_driver))
+		br_obj_dec(BR_OBJ_BOUND);
+	klist_remove(&dev->p->knode_driver);
+}
+
+void device_release_driver_internal(struct device *dev,
+				    const struct device_driver *drv,
+				    struct device *parent)
+{
+	__device_driver_lock(dev, parent);
+	if (!drv || drv == dev_driver(dev))
+		__device_release_driver(dev, parent);
+	__device_driver_unlock(dev, parent);
+}
+
+void device_release_driver(struct device *dev)
+{
+	/* No parent lock: callers (device_del) already hold what they need. */
+	device_release_driver_internal(dev, NULL, NULL);
+}
+
+void device_driver_detach(struct device *dev)
+{
+	device_release_driver_internal(dev, NULL, dev->parent);
+}
+
+void driver_detach(const struct device_driver *drv)
+{
+	struct device_private *dev_prv;
+	struct device *dev;
+
+	/* Flush async attaches that hold drv in async_driver (v5.1 move). */
+	if (driver_allows_async_probing(drv))
+		async_synchronize_full();
+
+	for (;;) {
+		spin_lock(&drv->p->klist_devices.k_lock);
+		if (list_empty(&drv->p->klist_devices.k_list)) {
+			spin_unlock(&drv->p->klist_devices.k_lock);
+			break;
+		}
+		dev_prv = list_last_entry(&drv->p->klist_devices.k_list,
+					  struct device_private, knode_driver.n_node);
+		dev = dev_prv->device;
+		get_device(dev);
+		spin_unlock(&drv->p->klist_devices.k_lock);
+		device_release_driver_internal(dev, drv, dev->parent);
+		put_device(dev);
+	}
+}
+
+void deferred_probe_init(void)
+{
+	INIT_WORK(&deferred_probe_work, deferred_probe_work_func);
+}
+
+void driver_deferred_probe_reset(void)
+{
+	INIT_LIST_HEAD(&deferred_probe_pending_list);
+	INIT_LIST_HEAD(&deferred_probe_active_list);
+	atomic_set(&deferred_trigger_count, 0);
+	atomic_set(&probe_count, 0);
+	init_waitqueue_head(&probe_waitqueue);
+	mutex_init(&deferred_probe_mutex);
+	defer_all_probes = false;
+	debug_test_driver_remove = false;
+	deferred_probe_init();
+}

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: MIT
+/* The reporting hook behind WARN, BUG and every checker of the model. */
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bindrace/report.h>
+#include <linux/bug.h>
+#include <linux/printk.h>
+
+#define __REPORT_NAME(id, name, fatal) [id] = name,
+static const char *const report_names[] = { REPORT_KINDS(__REPORT_NAME) };
+#undef __REPORT_NAME
+#define __REPORT_FATAL(id, name, fatal) [id] = fatal,
+static const bool report_fatal[] = { REPORT_KINDS(__REPORT_FATAL) };
+#undef __REPORT_FATAL
+
+bool panic_on_warn = true;
+int bindrace_loglevel = -1;
+
+static report_hook_t extra_hook;
+static bool capturing;
+static unsigned int counts[REPORT_NR_KINDS];
+static char *log_buf;		/* every captured report, for report_seen() */
+static size_t log_len;
+static char last_title[512];
+static char *last_details;
+static uint32_t report_lock_word;	/* uninstrumented: no false HB */
+
+static void report_lock(void)
+{
+	while (__atomic_exchange_n(&report_lock_word, 1, __ATOMIC_ACQUIRE))
+		;
+}
+
+static void report_unlock(void)
+{
+	__atomic_store_n(&report_lock_word, 0, __ATOMIC_RELEASE);
+}
+
+const char *report_kind_name(enum report_kind kind)
+{
+	return report_names[kind];
+}
+
+void bindrace_set_report_hook(report_hook_t hook)
+{
+	extra_hook = hook;
+}
+
+static void log_append(const char *s)
+{
+	size_t n = strlen(s);
+	char *nb = realloc(log_buf, log_len + n + 2);
+
+	if (!nb)
+		return;
+	log_buf = nb;
+	memcpy(log_buf + log_len, s, n);
+	log_len += n;
+	log_buf[log_len++] = '\n';
+	log_buf[log_len] = 0;
+}
+
+static void emit(enum report_kind kind, const char *what, const char *details)
+{
+	char title[512];
+	struct report r;
+
+	snprintf(title, sizeof(title), "%s: %s", report_names[kind], what);
+	r.kind = kind;
+	r.title = title;
+	r.details = details ? details : "";
+
+	report_lock();
+	counts[kind]++;
+	if (capturing) {
+		snprintf(last_title, sizeof(last_title), "%s", title);
+		free(last_details);
+		last_details = strdup(r.details);
+		log_append(title);
+		log_append(r.details);
+	}
+	report_unlock();
+
+	if (extra_hook)
+		extra_hook(&r);
+	if (capturing)
+		return;
+	fprintf(stderr, "bindrace: %s\n%s%s", title, r.details,
+		r.details[0] && r.details[strlen(r.details) - 1] != '\n' ? "\n" : "");
+	if (report_fatal[kind] || panic_on_warn) {
+		fprintf(stderr, "bindrace: aborting on %s (panic_on_warn=%d)\n",
+			report_names[kind], panic_on_warn);
+		abort();
+	}
+}
+
+void bindrace_report(enum report_kind kind, const char *title, const char *fmt, ...)
+{
+	char *details = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&details, fmt, ap) < 0)
+		details = NULL;
+	va_end(ap);
+	emit(kind, title, details);
+	free(details);
+}
+
+void bindrace_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "bindrace: FATAL: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+static void vwarn(enum report_kind kind, const char *file, int line,
+		  const char *func, const char *cond, const char *fmt, va_list ap)
+{
+	const char *base = strrchr(file, '/');
+	char what[256], msg[512] = "", details[1024];
+
+	base = base ? base + 1 : file;
+	if (fmt)
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+	snprintf(what, sizeof(what), "%s in %s", kind == REPORT_BUG ? "BUG" : "WARN", func);
+	snprintf(details, sizeof(details), "at %s:%d: %s%s%s\n", base, line, cond,
+		 msg[0] ? ": " : "", msg);
+	emit(kind, what, details);
+}
+
+void __warn(const char *file, int line, const char *func, const char *cond,
+	    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(REPORT_WARN, file, line, func, cond, fmt, ap);
+	va_end(ap);
+}
+
+void __bug(const char *file, int line, const char *func, const char *cond,
+	   const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(REPORT_BUG, file, line, func, cond, fmt, ap);
+	va_end(ap);
+	/* Capture mode returned: a BUG still cannot continue. */
+	abort();
+}
+
+void report_capture_begin(void)
+{
+	report_lock();
+	capturing = true;
+	memset(counts, 0, sizeof(counts));
+	free(log_buf);
+	log_buf = NULL;
+	log_len = 0;
+	last_title[0] = 0;
+	free(last_details);
+	last_details = NULL;
+	report_unlock();
+}
+
+void report_capture_end(void)
+{
+	report_lock();
+	capturing = false;
+	free(log_buf);
+	log_buf = NULL;
+	log_len = 0;
+	free(last_details);
+	last_details = NULL;
+	report_unlock();
+}
+
+unsigned int report_count(enum report_kind kind)
+{
+	return __atomic_load_n(&counts[kind], __ATOMIC_RELAXED);
+}
+
+unsigned int report_count_all(void)
+{
+	unsigned int n = 0;
+
+	for (int i = 0; i < REPORT_NR_KINDS; i++)
+		n += report_count(i);
+	return n;
+}
+
+const char *report_last_title(void)
+{
+	return last_title;
+}
+
+const char *report_last_details(void)
+{
+	return last_details ? last_details : "";
+}
+
+bool report_seen(const char *needle)
+{
+	return log_buf && strstr(log_buf, needle);
+}
+
+void _printk(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (bindrace_loglevel < 0) {
+		const char *env = getenv("BINDRACE_LOGLEVEL");
+
+		bindrace_loglevel = env ? atoi(env) : 0;
+	}
+	if (level > bindrace_loglevel)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Lock-order checker.  Classes live in a table indexed by a small integer;
+ * a map caches its class index together with the table generation so that
+ * lockdep_reset() invalidates every cache at once.  Edges remember who
+ * first took them (task, held chain) so a report can name both chains.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bindrace/report.h>
+#include <linux/bug.h>
+#include <linux/lockdep.h>
+#include "../sched/task.h"
+
+#define CLASS_NAME_LEN	64
+#define CHAIN_LEN	192
+#define HASH_SIZE	4096	/* power of two, > max live classes */
+
+struct lock_edge {
+	int to;
+	char task[TASK_NAME_LEN];
+	char chain[CHAIN_LEN];	/* held locks when the edge was taken */
+};
+
+struct lock_class {
+	struct lock_class_key *key;
+	char name[CLASS_NAME_LEN];
+	int parent;		/* device hierarchy, -1 if none */
+	bool live;
+	bool reported;		/* one report per class pair is enough */
+	struct lock_edge *edges;
+	int nr_edges, max_edges;
+};
+
+static struct lock_class *classes;
+static int nr_classes, max_classes;
+static int free_hint;
+static int key_hash[HASH_SIZE];	/* class index + 1, 0 = empty */
+static unsigned int generation = 1;
+static unsigned int nr_edges_total;
+static uint32_t graph_lock_word;
+
+static void graph_lock(void)
+{
+	while (__atomic_exchange_n(&graph_lock_word, 1, __ATOMIC_ACQUIRE))
+		;
+}
+
+static void graph_unlock(void)
+{
+	__atomic_store_n(&graph_lock_word, 0, __ATOMIC_RELEASE);
+}
+
+static unsigned int hash_key(const void *key)
+{
+	uintptr_t k = (uintptr_t)key;
+
+	return (unsigned int)((k >> 3) ^ (k >> 15)) & (HASH_SIZE - 1);
+}
+
+static int hash_find(const struct lock_class_key *key)
+{
+	unsigned int h = hash_key(key);
+
+	for (unsigned int i = 0; i < HASH_SIZE; i++, h = (h + 1) & (HASH_SIZE - 1)) {
+		int v = key_hash[h];
+
+		if (!v)
+			return -1;
+		if (v > 0 && classes[v - 1].key == key)
+			return v - 1;
+	}
+	return -1;
+}
+
+static void hash_insert(const struct lock_class_key *key, int idx)
+{
+	unsigned int h = hash_key(key);
+
+	while (key_hash[h] > 0)
+		h = (h + 1) & (HASH_SIZE - 1);
+	key_hash[h] = idx + 1;
+}
+
+static void hash_remove(const struct lock_class_key *key)
+{
+	unsigned int h = hash_key(key);
+
+	for (unsigned int i = 0; i < HASH_SIZE; i++, h = (h + 1) & (HASH_SIZE - 1)) {
+		int v = key_hash[h];
+
+		if (!v)
+			return;
+		if (v > 0 && classes[v - 1].key == key) {
+			key_hash[h] = -1;	/* tombstone */
+			return;
+		}
+	}
+}
+
+/* graph_lock held. */
+static int class_get(struct lock_class_key *key, const char *name)
+{
+	int idx = hash_find(key);
+	struct lock_class *c;
+
+	if (idx >= 0)
+		return idx;
+	for (idx = free_hint; idx < nr_classes; idx++)
+		if (!classes[idx].live)
+			break;
+	if (idx == nr_classes) {
+		if (nr_classes == max_classes) {
+			int nmax = max_classes ? max_classes * 2 : 256;
+			struct lock_class *n = realloc(classes, nmax * sizeof(*n));
+
+			if (!n || nmax >= HASH_SIZE)
+				bindrace_fatal("lockdep: too many lock classes (%d)", nmax);
+			classes = n;
+			max_classes = nmax;
+		}
+		nr_classes++;
+		classes[idx].edges = NULL;
+		classes[idx].max_edges = 0;
+	}
+	free_hint = idx + 1;
+	c = &classes[idx];
+	c->key = key;
+	snprintf(c->name, sizeof(c->name), "%s", name ? name : "(unnamed)");
+	c->parent = -1;
+	c->live = true;
+	c->reported = false;
+	c->nr_edges = 0;
+	hash_insert(key, idx);
+	return idx;
+}
+
+static int map_class(struct lockdep_map *map)
+{
+	/* A map without a key is its own class (async domains, DECLARE_WORK). */
+	if (!map->key)
+		map->key = (struct lock_class_key *)map;
+	if (map->gen != generation || map->class_idx < 0 ||
+	    map->class_idx >= nr_classes || classes[map->class_idx].key != map->key) {
+		map->class_idx = class_get(map->key, map->name);
+		map->gen = generation;
+	}
+	return map->class_idx;
+}
+
+void lockdep_init_map(struct lockdep_map *map, const char *name,
+		      struct lock_class_key *key)
+{
+	map->key = key;
+	map->name = name;
+	map->class_idx = -1;
+	map->gen = 0;
+}
+
+void lockdep_register_key(struct lock_class_key *key, const char *name)
+{
+	graph_lock();
+	class_get(key, name);
+	graph_unlock();
+}
+
+void lockdep_set_key_name(struct lock_class_key *key, const char *name)
+{
+	int idx;
+
+	graph_lock();
+	idx = class_get(key, name);
+	snprintf(classes[idx].name, CLASS_NAME_LEN, "%s", name);
+	graph_unlock();
+}
+
+void lockdep_set_parent_key(struct lock_class_key *key, struct lock_class_key *parent)
+{
+	int idx, pidx;
+
+	graph_lock();
+	idx = class_get(key, NULL);
+	pidx = class_get(parent, NULL);
+	classes[idx].parent = pidx;
+	graph_unlock();
+}
+
+void lockdep_unregister_key(struct lock_class_key *key)
+{
+	int idx;
+
+	graph_lock();
+	idx = hash_find(key);
+	if (idx < 0) {
+		graph_unlock();
+		return;
+	}
+	hash_remove(key);
+	classes[idx].live = false;
+	nr_edges_total -= classes[idx].nr_edges;
+	classes[idx].nr_edges = 0;
+	for (int i = 0; i < nr_classes; i++) {
+		struct lock_class *c = &classes[i];
+
+		if (c->parent == idx)
+			c->parent = -1;
+		for (int e = 0; e < c->nr_edges; e++) {
+			if (c->edges[e].to == idx) {
+				c->edges[e] = c->edges[--c->nr_edges];
+				nr_edges_total--;
+				e--;
+			}
+		}
+	}
+	if (idx < free_hint)
+		free_hint = idx;
+	graph_unlock();
+}
+
+void lockdep_reset(void)
+{
+	graph_lock();
+	for (int i = 0; i < nr_classes; i++)
+		free(classes[i].edges);
+	free(classes);
+	classes = NULL;
+	nr_classes = max_classes = free_hint = 0;
+	memset(key_hash, 0, sizeof(key_hash));
+	nr_edges_total = 0;
+	generation++;
+	graph_unlock();
+}
+
+unsigned int lockdep_nr_classes(void)
+{
+	unsigned int n = 0;
+
+	graph_lock();
+	for (int i = 0; i < nr_classes; i++)
+		n += classes[i].live;
+	graph_unlock();
+	return n;
+}
+
+unsigned int lockdep_nr_edges(void)
+{
+	return nr_edges_total;
+}
+
+static const char *class_name(int idx)
+{
+	return idx >= 0 ? classes[idx].name : "?";
+}
+
+static void held_chain(struct task *t, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < t->lockdep_depth && off < len; i++) {
+		struct lockdep_map *m = t->held_locks[i].map;
+
+		off += snprintf(buf + off, len - off, "%s%s", i ? " -> " : "",
+				m->class_idx >= 0 && m->gen == generation ?
+				class_name(m->class_idx) : m->name);
+	}
+	if (!t->lockdep_depth)
+		snprintf(buf, len, "(none)");
+}
+
+void lockdep_print_held_locks(struct task *t, char *buf, size_t len)
+{
+	graph_lock();
+	held_chain(t, buf, len);
+	graph_unlock();
+}
+
+static struct lock_edge *find_edge(int from, int to)
+{
+	struct lock_class *c = &classes[from];
+
+	for (int e = 0; e < c->nr_edges; e++)
+		if (c->edges[e].to == to)
+			return &c->edges[e];
+	return NULL;
+}
+
+/* DFS from @from looking for @target; fills @path with class indices. */
+static bool find_path(int from, int target, int *path, int *len, int depth,
+		      unsigned char *seen)
+{
+	path[depth] = from;
+	if (from == target) {
+		*len = depth + 1;
+		return true;
+	}
+	if (seen[from] || depth >= 63)
+		return false;
+	seen[from] = 1;
+	for (int e = 0; e < classes[from].nr_edges; e++)
+		if (find_path(classes[from].edges[e].to, target, path, len,
+			      depth + 1, seen))
+			return true;
+	return false;
+}
+
+static void add_edge(int from, int to, struct task *t)
+{
+	struct lock_class *c = &classes[from];
+	struct lock_edge *e;
+
+	if (c->nr_edges == c->max_edges) {
+		int nmax = c->max_edges ? c->max_edges * 2 : 4;
+		struct lock_edge *n = realloc(c->edges, nmax * sizeof(*n));
+
+		if (!n)
+			bindrace_fatal("lockdep: out of memory");
+		c->edges = n;
+		c->max_edges = nmax;
+	}
+	e = &c->edges[c->nr_edges++];
+	nr_edges_total++;
+	e->to = to;
+	snprintf(e->task, sizeof(e->task), "%s", t->name);
+	held_chain(t, e->chain, sizeof(e->chain));
+}
+
+/* Reports are emitted after graph_lock is dropped. */
+struct pending_report {
+	char title[256];
+	char details[2048];
+};
+
+static bool check_cycle(int prev, int next, struct task *t, const char *site,
+			struct pending_report *r)
+{
+	int path[64], len = 0;
+	unsigned char *seen;
+	size_t off;
+	char chain[CHAIN_LEN];
+
+	seen = calloc(nr_classes, 1);
+	if (!seen)
+		bindrace_fatal("lockdep: out of memory");
+	if (!find_path(next, prev, path, &len, 0, seen)) {
+		free(seen);
+		return false;
+	}
+	free(seen);
+	if (classes[prev].reported && classes[next].reported)
+		return true;
+	classes[prev].reported = classes[next].reported = true;
+	held_chain(t, chain, sizeof(chain));
+	snprintf(r->title, sizeof(r->title), "possible circular locking: %s -> %s",
+		 class_name(prev), class_name(next));
+	off = snprintf(r->details, sizeof(r->details),
+		       "task %s is trying to acquire %s at %s\n"
+		       "  while holding: %s\n"
+		       "but the reverse order was seen before:\n",
+		       t->name, class_name(next), site, chain);
+	for (int i = 0; i + 1 < len && off < sizeof(r->details); i++) {
+		struct lock_edge *e = find_edge(path[i], path[i + 1]);
+
+		off += snprintf(r->details + off, sizeof(r->details) - off,
+				"  %s -> %s  by task %s holding: %s\n",
+				class_name(path[i]), class_name(path[i + 1]),
+				e ? e->task : "?", e ? e->chain : "?");
+	}
+	return true;
+}
+
+void lock_acquire(struct lockdep_map *map, const char *site)
+{
+	struct task *t = current;
+	struct pending_report r;
+	bool report = false;
+	int next, prev;
+
+	if (!t)
+		return;
+	r.title[0] = 0;
+	if (t->lockdep_depth >= MAX_LOCK_DEPTH)
+		bindrace_fatal("lockdep: task %s holds more than %d locks",
+			       t->name, MAX_LOCK_DEPTH);
+	graph_lock();
+	next = map_class(map);
+	for (int i = 0; i < t->lockdep_depth && !report; i++) {
+		int held = map_class(t->held_locks[i].map);
+		int a;
+
+		if (held == next) {
+			char chain[CHAIN_LEN];
+
+			held_chain(t, chain, sizeof(chain));
+			snprintf(r.title, sizeof(r.title),
+				 "possible recursive locking: %s", class_name(next));
+			snprintf(r.details, sizeof(r.details),
+				 "task %s is trying to acquire %s at %s\n"
+				 "  but already holds it (taken at %s)\n"
+				 "  held: %s\n",
+				 t->name, class_name(next), site,
+				 t->held_locks[i].site, chain);
+			report = true;
+			break;
+		}
+		for (a = classes[held].parent; a >= 0; a = classes[a].parent) {
+			if (a == next) {
+				char chain[CHAIN_LEN];
+
+				held_chain(t, chain, sizeof(chain));
+				snprintf(r.title, sizeof(r.title),
+					 "device lock order: parent %s after child %s",
+					 class_name(next), class_name(held));
+				snprintf(r.details, sizeof(r.details),
+					 "task %s is trying to acquire %s at %s\n"
+					 "  while holding its descendant %s (taken at %s)\n"
+					 "  held: %s\n"
+					 "parent device locks must be taken before child ones\n",
+					 t->name, class_name(next), site,
+					 class_name(held), t->held_locks[i].site, chain);
+				report = true;
+				break;
+			}
+		}
+	}
+	if (!report && t->lockdep_depth) {
+		prev = map_class(t->held_locks[t->lockdep_depth - 1].map);
+		if (!find_edge(prev, next)) {
+			if (!check_cycle(prev, next, t, site, &r))
+				add_edge(prev, next, t);
+			report = r.title[0] != 0;
+		}
+	}
+	t->held_locks[t->lockdep_depth].map = map;
+	t->held_locks[t->lockdep_depth].site = site;
+	t->lockdep_depth++;
+	graph_unlock();
+	if (report)
+		bindrace_report(REPORT_LOCKDEP, r.title, "%s", r.details);
+}
+
+void lock_release(struct lockdep_map *map)
+{
+	struct task *t = current;
+	int i;
+
+	if (!t)
+		return;
+	for (i = t->lockdep_depth - 1; i >= 0; i--)
+		if (t->held_locks[i].map == map)
+			break;
+	if (i < 0) {
+		bindrace_report(REPORT_LOCKDEP, "bad unlock balance",
+				"task %s releases %s which it does not hold\n",
+				t->name, map->name);
+		return;
+	}
+	for (; i < t->lockdep_depth - 1; i++)
+		t->held_locks[i] = t->held_locks[i + 1];
+	t->lockdep_depth--;
+}
+
+bool lock_is_held(const struct lockdep_map *map)
+{
+	struct task *t = current;
+
+	if (!t)
+		return false;
+	for (int i = 0; i < t->lockdep_depth; i++)
+		if (t->held_locks[i].map == map)
+			return true;
+	return false;
+}
+
+void lock_map_wait(struct lockdep_map *map, const char *site)
+{
+	lock_acquire(map, site);
+	lock_release(map);
+}
+
+void lockdep_task_exit_check(struct task *t)
+{
+	char chain[CHAIN_LEN];
+
+	lockdep_print_held_locks(t, chain, sizeof(chain));
+	bindrace_report(REPORT_LOCKDEP, "lock held when returning from task",
+			"task %s exits holding: %s\n", t->name, chain);
+}
+
+/* The class name if the map has one by now, else the map's own name. */
+const char *lockdep_map_name(struct lockdep_map *map)
+{
+	const char *name = map->name;
+
+	graph_lock();
+	if (map->gen == generation && map->class_idx >= 0 &&
+	    map->class_idx < nr_classes && classes[map->class_idx].key == map->key)
+		name = classes[map->class_idx].name;
+	graph_unlock();
+	return name ? name : "?";
+}

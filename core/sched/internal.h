@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _BINDRACE_SCHED_INTERNAL_H
+#define _BINDRACE_SCHED_INTERNAL_H
+
+/* Shared between the common part of the task layer and its two backends. */
+
+#include "task.h"
+
+struct sched_backend_ops {
+	const char *name;
+	void (*lock)(void);
+	void (*unlock)(void);
+	/* ilock held: @t was just created and is runnable. */
+	void (*start)(struct task *t);
+	/* ilock held: current blocked; return once woken. */
+	void (*wait)(struct task *t);
+	/* ilock held: @t became runnable. */
+	void (*wake)(struct task *t);
+	/* A schedule point in @t (no lock held). */
+	void (*point)(struct task *t, enum sched_point_kind kind);
+	/* Run @init and wait until the run is over (called from main). */
+	void (*run)(struct task *init);
+};
+
+extern const struct sched_backend_ops sched_fiber_ops;
+extern const struct sched_backend_ops sched_thread_ops;
+
+struct sched_state {
+	struct sched_opts opts;
+	const struct sched_backend_ops *ops;
+	bool running;
+	struct list_head tasks;
+	int next_id;
+	int nr_running;		/* tasks not blocked and not exited */
+	int nr_alive;		/* tasks not exited */
+	uint64_t clock_ns;
+	bool stopping;
+	bool deadlocked;
+	size_t choice_pos;
+	uint64_t rng;
+	int countdown;
+	uint64_t hash;
+	uint64_t nr_switches;
+	uint64_t nr_points;
+	uint32_t run_done;
+};
+
+extern struct sched_state sched;
+
+/* Common entry of every task, on its own stack or thread. */
+void sched_task_main(struct task *t);
+/* ilock held: @t has finished; does the accounting. */
+void sched_task_finish(struct task *t);
+/* Consume one choice in [0, bound); @fallback when nothing is left. */
+uint32_t sched_choice(uint32_t bound, uint32_t fallback);
+void sched_hash(uint32_t v);
+
+#endif

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _BINDRACE_SCHED_TASK_H
+#define _BINDRACE_SCHED_TASK_H
+
+/*
+ * Internal view of the task layer, for the runtime shims in kernel/.
+ * Everything here runs under the internal lock (sched_ilock), which TSan
+ * does not see; callers annotate the edges the kernel primitive promises.
+ */
+
+#include <setjmp.h>
+#include <bindrace/sched.h>
+#include <linux/list.h>
+#include <linux/lockdep.h>
+
+#include "ctx.h"
+
+#define TASK_NAME_LEN	32
+#define WAIT_FOREVER	UINT64_MAX
+
+enum task_state {
+	TASK_RUNNING,
+	TASK_BLOCKED,
+	TASK_EXITED,
+};
+
+/* What a blocked task waits on; printed by the deadlock report. */
+enum wait_kind {
+	WAIT_NONE,
+	WAIT_MUTEX,
+	WAIT_SPIN,
+	WAIT_COMPLETION,
+	WAIT_EVENT,
+	WAIT_FLUSH,
+	WAIT_SLEEP,
+	WAIT_JOIN,
+	WAIT_IDLE,	/* a daemon waiting for work: not a deadlock */
+};
+
+typedef void (*wait_describe_fn)(const void *obj, char *buf, size_t len);
+
+#define TF_DAEMON	0x1
+
+struct task {
+	int id;
+	unsigned int flags;
+	char name[TASK_NAME_LEN];
+	enum task_state state;
+	task_fn_t fn;
+	void *arg;
+	struct list_head all_node;	/* sched.tasks */
+	struct list_head rq_node;	/* fibers run queue */
+	struct list_head wait_node;	/* on a sched_waitq */
+
+	enum wait_kind wait_kind;
+	const void *wait_obj;
+	wait_describe_fn wait_describe;
+	uint64_t deadline;
+	bool timed_out;
+	bool cancelled;
+	struct list_head exit_wait;
+
+	/* Kernel-side per-task state. */
+	struct held_lock held_locks[MAX_LOCK_DEPTH];
+	int lockdep_depth;
+	int atomic_depth;	/* spinlocks, timer callbacks: no sleeping */
+	int async_depth;	/* inside an async entry (current_is_async) */
+	void *worker;		/* struct worker, for workqueue workers */
+
+	jmp_buf cancel_env;
+
+	/* Backend state. */
+	struct br_ctx ctx;
+	void *stack;
+	size_t stack_size;
+	void *tsan_fiber;
+	uint32_t futex;
+	int choice_countdown;
+};
+
+extern __thread struct task *sched_current_task;
+#define current	(sched_current_task)
+
+/* The internal lock: real in the threads backend, free in fibers. */
+void sched_ilock(void);
+void sched_iunlock(void);
+
+/*
+ * Block the current task (ilock held, returns with it held).  @wq may be
+ * NULL for a pure timed sleep.  Returns true if the deadline passed.
+ */
+bool sched_block(struct list_head *waiters, enum wait_kind kind, const void *obj,
+		 wait_describe_fn describe, uint64_t deadline);
+bool sched_wake_one(struct list_head *waiters);
+void sched_wake_all(struct list_head *waiters);
+
+/* Bumped by every sched_run(): lets kernel/ notice a new run. */
+uint64_t sched_run_id(void);
+
+/* Name of a wait kind, for reports. */
+const char *wait_kind_name(enum wait_kind kind);
+
+/* Run-time options of the current run. */
+const struct sched_opts *sched_options(void);
+
+#endif

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Thread backend: every task runs on a real pthread taken from a pool that
+ * lives across runs (created lazily, so an AFL++ fork server never forks
+ * with threads alive).  Blocking parks the thread on a raw futex, which
+ * TSan does not observe; the internal lock is a futex mutex built from
+ * uninstrumented atomics for the same reason.  Each task gets its own TSan
+ * fiber, so two tasks that happen to share a pool thread are still two
+ * threads to TSan.
+ */
+
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <bindrace/report.h>
+#include "internal.h"
+#include "san.h"
+
+struct pool_thread {
+	pthread_t th;
+	uint32_t go;
+	struct task *task;
+	struct list_head node;
+	void *own_fiber;
+};
+
+static uint32_t ilock_word;
+static LIST_HEAD(idle_pool);
+static int pool_size;
+
+static long futex(uint32_t *uaddr, int op, uint32_t val)
+{
+	return syscall(SYS_futex, uaddr, op, val, NULL, NULL, 0);
+}
+
+static void futex_wait(uint32_t *uaddr, uint32_t val)
+{
+	futex(uaddr, FUTEX_WAIT_PRIVATE, val);
+}
+
+static void futex_wake(uint32_t *uaddr)
+{
+	futex(uaddr, FUTEX_WAKE_PRIVATE, 1);
+}
+
+/* Drepper's three-state futex mutex: 0 free, 1 locked, 2 contended. */
+static void thread_lock(void)
+{
+	uint32_t c = 0;
+
+	if (__atomic_compare_exchange_n(&ilock_word, &c, 1, false,
+					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	if (c != 2)
+		c = __atomic_exchange_n(&ilock_word, 2, __ATOMIC_ACQUIRE);
+	while (c != 0) {
+		futex_wait(&ilock_word, 2);
+		c = __atomic_exchange_n(&ilock_word, 2, __ATOMIC_ACQUIRE);
+	}
+}
+
+static void thread_unlock(void)
+{
+	if (__atomic_fetch_sub(&ilock_word, 1, __ATOMIC_RELEASE) != 1) {
+		__atomic_store_n(&ilock_word, 0, __ATOMIC_RELEASE);
+		futex_wake(&ilock_word);
+	}
+}
+
+static void run_task_on(struct pool_thread *p, struct task *t)
+{
+	void *fiber __attribute__((unused)) = t->tsan_fiber;
+
+	current = t;
+#ifdef BINDRACE_TSAN
+	__tsan_switch_to_fiber(fiber, __tsan_switch_to_fiber_no_sync);
+#endif
+	/* The pool thread's stack served earlier tasks. */
+	tsan_acquire(p);
+	sched_task_main(t);
+	/* ilock held; the task is accounted as exited. */
+	tsan_release(p);
+	p->task = NULL;
+	list_add(&p->node, &idle_pool);
+	if (sched.nr_alive == 0) {
+		__atomic_store_n(&sched.run_done, 1, __ATOMIC_RELEASE);
+		futex_wake(&sched.run_done);
+	}
+	/* After this unlock the run may end and free t. */
+	thread_unlock();
+#ifdef BINDRACE_TSAN
+	__tsan_switch_to_fiber(p->own_fiber, __tsan_switch_to_fiber_no_sync);
+	__tsan_destroy_fiber(fiber);
+#endif
+	current = NULL;
+}
+
+static void *pool_main(void *arg)
+{
+	struct pool_thread *p = arg;
+
+#ifdef BINDRACE_TSAN
+	p->own_fiber = __tsan_get_current_fiber();
+#endif
+	for (;;) {
+		while (!__atomic_load_n(&p->go, __ATOMIC_ACQUIRE))
+			futex_wait(&p->go, 0);
+		p->go = 0;
+		run_task_on(p, p->task);
+	}
+	return NULL;
+}
+
+static void thread_start(struct task *t)
+{
+	struct pool_thread *p;
+
+#ifdef BINDRACE_TSAN
+	t->tsan_fiber = __tsan_create_fiber(0);
+	__tsan_set_fiber_name(t->tsan_fiber, t->name);
+#endif
+	if (!list_empty(&idle_pool)) {
+		p = list_first_entry(&idle_pool, struct pool_thread, node);
+		list_del_init(&p->node);
+	} else {
+		p = calloc(1, sizeof(*p));
+		if (!p)
+			bindrace_fatal("threads: out of memory");
+		INIT_LIST_HEAD(&p->node);
+		if (pthread_create(&p->th, NULL, pool_main, p))
+			bindrace_fatal("threads: pthread_create failed (pool of %d)", pool_size);
+		pthread_detach(p->th);
+		pool_size++;
+	}
+	p->task = t;
+	__atomic_store_n(&p->go, 1, __ATOMIC_RELEASE);
+	futex_wake(&p->go);
+}
+
+static void thread_wait(struct task *t)
+{
+	while (!__atomic_load_n(&t->futex, __ATOMIC_ACQUIRE)) {
+		thread_unlock();
+		futex_wait(&t->futex, 0);
+		thread_lock();
+	}
+}
+
+static void thread_wake(struct task *t)
+{
+	__atomic_store_n(&t->futex, 1, __ATOMIC_RELEASE);
+	futex_wake(&t->futex);
+}
+
+static void thread_point(struct task *t, enum sched_point_kind kind)
+{
+	(void)kind;
+	/* Stress mode: with a seed, perturb timing now and then. */
+	if (sched.opts.seed) {
+		uint32_t x = (uint32_t)t->choice_countdown * 1103515245u + 12345u;
+
+		t->choice_countdown = (int)x;
+		if ((x >> 16) % 8 == 0)
+			sched_yield();
+	}
+}
+
+static void thread_run(struct task *init)
+{
+	thread_lock();
+	thread_start(init);
+	thread_unlock();
+	while (!__atomic_load_n(&sched.run_done, __ATOMIC_ACQUIRE))
+		futex_wait(&sched.run_done, 0);
+	/* The last task has released ilock; take and drop it to be sure. */
+	thread_lock();
+	thread_unlock();
+}
+
+int sched_thread_pool_size(void)
+{
+	return pool_size;
+}
+
+const struct sched_backend_ops sched_thread_ops = {
+	.name = "threads",
+	.lock = thread_lock,
+	.unlock = thread_unlock,
+	.start = thread_start,
+	.wait = thread_wait,
+	.wake = thread_wake,
+	.point = thread_point,
+	.run = thread_run,
+};
