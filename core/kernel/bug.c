@@ -10,6 +10,7 @@
 #include <bindrace/report.h>
 #include <linux/bug.h>
 #include <linux/printk.h>
+#include "../sched/san.h"
 
 #define __REPORT_NAME(id, name, fatal) [id] = name,
 static const char *const report_names[] = { REPORT_KINDS(__REPORT_NAME) };
@@ -34,10 +35,12 @@ static void report_lock(void)
 {
 	while (__atomic_exchange_n(&report_lock_word, 1, __ATOMIC_ACQUIRE))
 		;
+	tsan_ignore_begin();
 }
 
 static void report_unlock(void)
 {
+	tsan_ignore_end();
 	__atomic_store_n(&report_lock_word, 0, __ATOMIC_RELEASE);
 }
 

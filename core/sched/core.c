@@ -181,9 +181,11 @@ static void sched_deadlock(void)
 {
 	char *buf = NULL, line[512], what[256];
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f;
 	struct task *t;
 
+	tsan_ignore_begin();
+	f = open_memstream(&buf, &len);
 	fprintf(f, "every task is blocked and nothing can wake them:\n");
 	list_for_each_entry(t, &sched.tasks, all_node) {
 		if (t->state == TASK_EXITED)
@@ -196,6 +198,7 @@ static void sched_deadlock(void)
 		fputs(line, f);
 	}
 	fclose(f);
+	tsan_ignore_end();
 	sched.deadlocked = true;
 	bindrace_report(REPORT_DEADLOCK, "deadlock: all tasks blocked", "%s", buf);
 	free(buf);

@@ -77,10 +77,14 @@ static void run_task_on(struct pool_thread *p, struct task *t)
 	void *fiber __attribute__((unused)) = t->tsan_fiber;
 
 	current = t;
+	/*
+	 * The task's TSan fiber runs on this thread's stack, which the
+	 * thread and earlier tasks used: order those uses before this one.
+	 */
+	tsan_release(p);
 #ifdef BINDRACE_TSAN
 	__tsan_switch_to_fiber(fiber, __tsan_switch_to_fiber_no_sync);
 #endif
-	/* The pool thread's stack served earlier tasks. */
 	tsan_acquire(p);
 	sched_task_main(t);
 	/* ilock held; the task is accounted as exited. */
@@ -97,6 +101,7 @@ static void run_task_on(struct pool_thread *p, struct task *t)
 	__tsan_switch_to_fiber(p->own_fiber, __tsan_switch_to_fiber_no_sync);
 	__tsan_destroy_fiber(fiber);
 #endif
+	tsan_acquire(p);
 	current = NULL;
 }
 
