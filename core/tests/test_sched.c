@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: MIT
+/* The task layer: virtual time, determinism, deadlock detection, reset. */
+
+#include <malloc.h>
+#include <string.h>
+
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/lockdep.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#if defined(BINDRACE_ASAN) || defined(BINDRACE_TSAN)
+#include <sanitizer/allocator_interface.h>
+#endif
+#include "test.h"
+
+static void sleeper(void *arg)
+{
+	msleep((unsigned int)(uintptr_t)arg);
+}
+
+static void body_virtual_time(void *arg)
+{
+	struct task *a, *b;
+
+	CHECK_EQ(sched_clock_ns(), 0);
+	a = sched_spawn("a", sleeper, (void *)1000);
+	b = sched_spawn("b", sleeper, (void *)3000);
+	sched_join(a);
+	CHECK_EQ(sched_clock_ns(), 1000000000ULL);
+	sched_join(b);
+	CHECK_EQ(sched_clock_ns(), 3000000000ULL);
+	msleep(5000);
+	CHECK_EQ(sched_clock_ns(), 8000000000ULL);
+}
+
+BR_TEST(msleep_advances_virtual_time)
+{
+	CHECK_EQ(br_run(body_virtual_time, NULL), SCHED_OK);
+}
+
+static void waiter(void *arg)
+{
+	struct completion *c = arg;
+
+	CHECK_EQ(wait_for_completion_timeout(c, 100), 0);
+	CHECK_EQ(sched_clock_ns(), 100000000ULL);
+	wait_for_completion(c);
+}
+
+static void body_completion(void *arg)
+{
+	struct completion c;
+	struct task *t;
+
+	init_completion(&c);
+	t = sched_spawn("waiter", waiter, &c);
+	msleep(200);
+	complete(&c);
+	sched_join(t);
+	CHECK(!completion_done(&c));
+	complete_all(&c);
+	CHECK(try_wait_for_completion(&c));
+	wait_for_completion(&c);
+}
+
+BR_TEST(completion_timeout_and_complete)
+{
+	CHECK_EQ(br_run(body_completion, NULL), SCHED_OK);
+}
+
+/* A small racy program: two tasks bind and unbind one device. */
+struct race_prog {
+	struct tdrv d;
+	struct device *dev;
+};
+
+static void racer(void *arg)
+{
+	struct race_prog *p = arg;
+
+	for (int i = 0; i < 3; i++) {
+		unbind_store(&p->d.drv, "foo.0", 5);
+		bind_store(&p->d.drv, "foo.0", 5);
+	}
+}
+
+static void body_race(void *arg)
+{
+	struct race_prog p;
+	struct task *t1, *t2;
+
+	tdrv_init(&p.d, "foo", PROBE_PREFER_ASYNCHRONOUS);
+	CHECK_EQ(driver_register(&p.d.drv), 0);
+	p.dev = tdev_alloc("foo.0", NULL, NULL);
+	CHECK_EQ(device_add(p.dev), 0);
+	t1 = sched_spawn("t1", racer, &p);
+	t2 = sched_spawn("t2", racer, &p);
+	sched_join(t1);
+	sched_join(t2);
+	device_unregister(p.dev);
+	driver_unregister(&p.d.drv);
+}
+
+static uint64_t run_seed(uint64_t seed)
+{
+	struct sched_opts o = { .backend = SCHED_FIBERS, .seed = seed };
+
+	driver_core_reset();
+	CHECK_EQ(sched_run(&o, body_race, NULL), SCHED_OK);
+	return sched_trace_hash();
+}
+
+BR_TEST(determinism_same_seed_same_trace)
+{
+	uint64_t h[100];
+	int distinct = 0;
+
+	if (br_test_backend != SCHED_FIBERS)
+		br_test_skip("trace hashes are defined for the fiber backend only");
+	uint64_t first = run_seed(42);
+
+	for (int i = 0; i < 100; i++)
+		CHECK_EQ(run_seed(42), first);
+	for (int i = 0; i < 100; i++) {
+		h[i] = run_seed(1000 + i);
+		bool dup = false;
+
+		for (int j = 0; j < i; j++)
+			dup |= h[j] == h[i];
+		distinct += !dup;
+	}
+	printf("100 seeds: %d distinct trace hashes\n", distinct);
+	CHECK(distinct >= 50);
+}
+
+BR_TEST(determinism_choice_bytes)
+{
+	uint8_t bytes[64];
+	struct sched_opts o = { .backend = SCHED_FIBERS, .choices = bytes,
+				.nr_choices = sizeof(bytes) };
+	uint64_t a, b, c;
+
+	if (br_test_backend != SCHED_FIBERS)
+		br_test_skip("choice bytes drive the fiber backend only");
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (uint8_t)(i * 37 + 11);
+	driver_core_reset();
+	CHECK_EQ(sched_run(&o, body_race, NULL), SCHED_OK);
+	a = sched_trace_hash();
+	driver_core_reset();
+	CHECK_EQ(sched_run(&o, body_race, NULL), SCHED_OK);
+	b = sched_trace_hash();
+	CHECK_EQ(a, b);
+	bytes[0] ^= 0x5a;
+	bytes[1] ^= 0x33;
+	driver_core_reset();
+	CHECK_EQ(sched_run(&o, body_race, NULL), SCHED_OK);
+	c = sched_trace_hash();
+	CHECK(a != c);
+	CHECK(sched_nr_switches() > 0);
+}
+
+static size_t heap_in_use(void)
+{
+#if defined(BINDRACE_ASAN) || defined(BINDRACE_TSAN)
+	return __sanitizer_get_current_allocated_bytes();
+#else
+	return mallinfo2().uordblks;
+#endif
+}
+
+BR_TEST(reset_1000_programs_no_growth)
+{
+	struct sched_opts o = { .backend = br_test_backend, .seed = 7 };
+	size_t heap100 = 0;
+	long slab0 = slab_live_objects();
+	unsigned int classes0 = 0;
+	uint64_t hash1 = 0;
+
+	for (int i = 1; i <= 1000; i++) {
+		driver_core_reset();
+		CHECK_EQ(sched_run(&o, body_race, NULL), SCHED_OK);
+		if (i == 1)
+			hash1 = sched_trace_hash();
+		if (br_test_backend == SCHED_FIBERS && i % 100 == 0)
+			CHECK_EQ(sched_trace_hash(), hash1);
+		CHECK_EQ(slab_live_objects(), slab0);
+		CHECK_EQ(workqueue_busy_count(), 0);
+		CHECK_EQ(async_pending_count(), 0);
+		for (int k = 0; k < BR_OBJ_NR; k++)
+			CHECK_EQ(br_obj_live(k), 0);
+		if (i == 100) {
+			heap100 = heap_in_use();
+			classes0 = lockdep_nr_classes();
+		}
+		if (i > 100)
+			CHECK_EQ(lockdep_nr_classes(), classes0);
+	}
+	printf("heap in use after 100 runs: %zu, after 1000: %zu\n", heap100, heap_in_use());
+	/* Steady state: no growth between run 100 and run 1000. */
+	CHECK(heap_in_use() <= heap100 + 4096);
+}
+
+static void body_aa(void *arg)
+{
+	static struct mutex m;
+
+	mutex_init(&m);
+	mutex_lock(&m);
+	mutex_lock(&m);		/* never returns: the run is cancelled */
+	CHECK(0);
+}
+
+BR_TEST(deadlock_aa_is_detected)
+{
+	report_capture_begin();
+	br_test_allow_leaks();
+	CHECK_EQ(br_run(body_aa, NULL), SCHED_DEADLOCK);
+	CHECK_EQ(report_count(REPORT_DEADLOCK), 1);
+	CHECK(report_seen("task init (id 0) waits on mutex &m held by init"));
+	/* Lockdep saw it first, before blocking. */
+	CHECK(report_seen("possible recursive locking"));
+}
+
+struct abba {
+	struct mutex a, b;
+	struct completion both_held;
+};
+
+static void abba_second(void *arg)
+{
+	struct abba *x = arg;
+
+	mutex_lock(&x->b);
+	complete(&x->both_held);
+	mutex_lock(&x->a);
+	mutex_unlock(&x->a);
+	mutex_unlock(&x->b);
+}
+
+static void body_abba(void *arg)
+{
+	static struct abba x;
+	struct task *t;
+
+	mutex_init(&x.a);
+	mutex_init(&x.b);
+	init_completion(&x.both_held);
+	mutex_lock(&x.a);
+	t = sched_spawn("second", abba_second, &x);
+	wait_for_completion(&x.both_held);
+	mutex_lock(&x.b);
+	CHECK(0);
+	sched_join(t);
+}
+
+BR_TEST(deadlock_abba_names_both_tasks)
+{
+	report_capture_begin();
+	br_test_allow_leaks();
+	CHECK_EQ(br_run(body_abba, NULL), SCHED_DEADLOCK);
+	CHECK(report_seen("task init (id 0) waits on mutex &x.b held by second"));
+	CHECK(report_seen("waits on mutex &x.a held by init"));
+	CHECK(report_seen("possible circular locking"));
+}
+
+static void body_flush_self(void *arg)
+{
+	struct workqueue_struct *wq = alloc_ordered_workqueue("ordered", 0);
+
+	/* A join on a task that waits forever on nothing: a real hang. */
+	struct completion never;
+
+	init_completion(&never);
+	wait_for_completion(&never);
+	destroy_workqueue(wq);
+}
+
+BR_TEST(deadlock_lonely_wait_is_detected)
+{
+	report_capture_begin();
+	br_test_allow_leaks();
+	CHECK_EQ(br_run(body_flush_self, NULL), SCHED_DEADLOCK);
+	CHECK(report_seen("waits on completion"));
+}
