@@ -100,6 +100,8 @@ enum sched_backend sched_backend(void);
 uint64_t sched_trace_hash(void);
 uint64_t sched_nr_switches(void);
 uint64_t sched_nr_points(void);
+/* Threads backend: OS threads in the pool (it grows, never shrinks). */
+int sched_thread_pool_size(void);
 
 /* Optional observer of every schedule point (for --trace; NULL = none). */
 typedef void (*sched_trace_fn)(const struct task *t, enum sched_point_kind kind,
