@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The unit test runner and the helpers every test shares. */
 
+#include <malloc.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,10 @@ int main(int argc, char **argv)
 	int failed = 0, ran = 0, skipped = 0, i;
 	bool list = false;
 
+#if !defined(BINDRACE_ASAN) && !defined(BINDRACE_TSAN)
+	/* One malloc arena: heap accounting (mallinfo2) then sees every thread. */
+	mallopt(M_ARENA_MAX, 1);
+#endif
 	qsort(tests, nr_tests, sizeof(tests[0]), cmp_entry);
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--list")) {

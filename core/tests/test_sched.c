@@ -171,6 +171,7 @@ static size_t heap_in_use(void)
 #if defined(BINDRACE_ASAN) || defined(BINDRACE_TSAN)
 	return __sanitizer_get_current_allocated_bytes();
 #else
+	/* main() sets one arena, so pool threads are counted too. */
 	return mallinfo2().uordblks;
 #endif
 }
@@ -204,14 +205,17 @@ BR_TEST(reset_1000_programs_no_growth)
 		if (i > 100)
 			CHECK_EQ(lockdep_nr_classes(), classes0);
 	}
+	size_t heap1000 = heap_in_use();
+
 	printf("heap in use after 100 runs: %zu, after 1000: %zu; thread pool %d -> %d\n",
-	       heap100, heap_in_use(), pool100, sched_thread_pool_size());
+	       heap100, heap1000, pool100, sched_thread_pool_size());
 	/*
 	 * Steady state: no growth between run 100 and run 1000, but for the
-	 * thread pool, which may still add a thread (its record and TLS).
+	 * thread pool, which may still add a thread (its record and glibc
+	 * thread state, about 9 KiB measured here).
 	 */
-	CHECK(heap_in_use() <= heap100 + 4096 +
-	      (size_t)(sched_thread_pool_size() - pool100) * 4096);
+	CHECK(heap1000 <= heap100 + 4096 +
+	      (size_t)(sched_thread_pool_size() - pool100) * 16384);
 }
 
 static void body_aa(void *arg)
