@@ -60,18 +60,12 @@ static const struct kobj_type device_ktype = {
 
 int dev_set_name(struct device *dev, const char *fmt, ...)
 {
-	char *tmp = NULL;
 	va_list ap;
 	int err;
 
 	va_start(ap, fmt);
-	if (vasprintf(&tmp, fmt, ap) < 0)
-		tmp = NULL;
+	err = kobject_set_name_vargs(&dev->kobj, fmt, ap);
 	va_end(ap);
-	if (!tmp)
-		return -ENOMEM;
-	err = kobject_set_name(&dev->kobj, "%s", tmp);
-	free(tmp);
 	return err;
 }
 

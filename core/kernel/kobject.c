@@ -20,25 +20,43 @@ void kobject_init(struct kobject *kobj, const struct kobj_type *ktype)
 	kobj->state_initialized = 1;
 }
 
-int kobject_set_name(struct kobject *kobj, const char *fmt, ...)
+int kobject_set_name_vargs(struct kobject *kobj, const char *fmt, va_list ap)
 {
-	char *tmp = NULL;
+	char buf[128];
 	const char *name;
-	va_list ap;
+	va_list aq;
+	int n;
 
-	va_start(ap, fmt);
-	if (vasprintf(&tmp, fmt, ap) < 0)
-		tmp = NULL;
-	va_end(ap);
-	if (!tmp)
-		return -ENOMEM;
-	name = kstrdup(tmp, GFP_KERNEL);
-	free(tmp);
+	va_copy(aq, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return -EINVAL;
+	if ((size_t)n < sizeof(buf)) {
+		name = kstrdup(buf, GFP_KERNEL);
+	} else {
+		char *big = kmalloc(n + 1, GFP_KERNEL);
+
+		if (big)
+			vsnprintf(big, n + 1, fmt, ap);
+		name = big;
+	}
 	if (!name)
 		return -ENOMEM;
 	kfree(kobj->name);
 	kobj->name = name;
 	return 0;
+}
+
+int kobject_set_name(struct kobject *kobj, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = kobject_set_name_vargs(kobj, fmt, ap);
+	va_end(ap);
+	return ret;
 }
 
 int kobject_add(struct kobject *kobj, struct kobject *parent)

@@ -20,10 +20,14 @@
 #define CHAIN_LEN	192
 #define HASH_SIZE	4096	/* power of two, > max live classes */
 
+#define EDGE_CHAIN	8
+
 struct lock_edge {
 	int to;
 	char task[TASK_NAME_LEN];
-	char chain[CHAIN_LEN];	/* held locks when the edge was taken */
+	/* Classes held when the edge was taken, formatted only for reports. */
+	int chain[EDGE_CHAIN];
+	int chain_len;
 };
 
 struct lock_class {
@@ -39,7 +43,12 @@ struct lock_class {
 static struct lock_class *classes;
 static int nr_classes, max_classes;
 static int free_hint;
-static int key_hash[HASH_SIZE];	/* class index + 1, 0 = empty */
+/* Open addressing; a slot from an older generation counts as empty. */
+struct hash_slot {
+	unsigned int gen;
+	int idx;		/* class index, -1 = tombstone */
+};
+static struct hash_slot key_hash[HASH_SIZE];
 static unsigned int generation = 1;
 static unsigned int nr_edges_total;
 static uint32_t graph_lock_word;
@@ -57,6 +66,14 @@ static void graph_unlock(void)
 	__atomic_store_n(&graph_lock_word, 0, __ATOMIC_RELEASE);
 }
 
+static void copy_name(char *dst, size_t len, const char *src)
+{
+	size_t n = strnlen(src, len - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
 static unsigned int hash_key(const void *key)
 {
 	uintptr_t k = (uintptr_t)key;
@@ -64,44 +81,44 @@ static unsigned int hash_key(const void *key)
 	return (unsigned int)((k >> 3) ^ (k >> 15)) & (HASH_SIZE - 1);
 }
 
-static int hash_find(const struct lock_class_key *key)
+static struct hash_slot *hash_lookup(const struct lock_class_key *key)
 {
 	unsigned int h = hash_key(key);
 
 	for (unsigned int i = 0; i < HASH_SIZE; i++, h = (h + 1) & (HASH_SIZE - 1)) {
-		int v = key_hash[h];
+		struct hash_slot *slot = &key_hash[h];
 
-		if (!v)
-			return -1;
-		if (v > 0 && classes[v - 1].key == key)
-			return v - 1;
+		if (slot->gen != generation)
+			return NULL;
+		if (slot->idx >= 0 && classes[slot->idx].key == key)
+			return slot;
 	}
-	return -1;
+	return NULL;
+}
+
+static int hash_find(const struct lock_class_key *key)
+{
+	struct hash_slot *slot = hash_lookup(key);
+
+	return slot ? slot->idx : -1;
 }
 
 static void hash_insert(const struct lock_class_key *key, int idx)
 {
 	unsigned int h = hash_key(key);
 
-	while (key_hash[h] > 0)
+	while (key_hash[h].gen == generation && key_hash[h].idx >= 0)
 		h = (h + 1) & (HASH_SIZE - 1);
-	key_hash[h] = idx + 1;
+	key_hash[h].gen = generation;
+	key_hash[h].idx = idx;
 }
 
 static void hash_remove(const struct lock_class_key *key)
 {
-	unsigned int h = hash_key(key);
+	struct hash_slot *slot = hash_lookup(key);
 
-	for (unsigned int i = 0; i < HASH_SIZE; i++, h = (h + 1) & (HASH_SIZE - 1)) {
-		int v = key_hash[h];
-
-		if (!v)
-			return;
-		if (v > 0 && classes[v - 1].key == key) {
-			key_hash[h] = -1;	/* tombstone */
-			return;
-		}
-	}
+	if (slot)
+		slot->idx = -1;		/* tombstone */
 }
 
 /* graph_lock held. */
@@ -132,7 +149,7 @@ static int class_get(struct lock_class_key *key, const char *name)
 	free_hint = idx + 1;
 	c = &classes[idx];
 	c->key = key;
-	snprintf(c->name, sizeof(c->name), "%s", name ? name : "(unnamed)");
+	copy_name(c->name, sizeof(c->name), name ? name : "(unnamed)");
 	c->parent = -1;
 	c->live = true;
 	c->reported = false;
@@ -176,7 +193,7 @@ void lockdep_set_key_name(struct lock_class_key *key, const char *name)
 
 	graph_lock();
 	idx = class_get(key, name);
-	snprintf(classes[idx].name, CLASS_NAME_LEN, "%s", name);
+	copy_name(classes[idx].name, CLASS_NAME_LEN, name);
 	graph_unlock();
 }
 
@@ -231,8 +248,8 @@ void lockdep_reset(void)
 	free(classes);
 	classes = NULL;
 	nr_classes = max_classes = free_hint = 0;
-	memset(key_hash, 0, sizeof(key_hash));
 	nr_edges_total = 0;
+	/* Every hash slot and cached map index is stale from now on. */
 	generation++;
 	graph_unlock();
 }
@@ -327,8 +344,20 @@ static void add_edge(int from, int to, struct task *t)
 	e = &c->edges[c->nr_edges++];
 	nr_edges_total++;
 	e->to = to;
-	snprintf(e->task, sizeof(e->task), "%s", t->name);
-	held_chain(t, e->chain, sizeof(e->chain));
+	copy_name(e->task, sizeof(e->task), t->name);
+	e->chain_len = 0;
+	for (int i = 0; i < t->lockdep_depth && i < EDGE_CHAIN; i++)
+		e->chain[e->chain_len++] = map_class(t->held_locks[i].map);
+}
+
+static void edge_chain(const struct lock_edge *e, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < e->chain_len && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? " -> " : "",
+				class_name(e->chain[i]));
 }
 
 /* Reports are emitted after graph_lock is dropped. */
@@ -366,11 +395,14 @@ static bool check_cycle(int prev, int next, struct task *t, const char *site,
 		       t->name, class_name(next), site, chain);
 	for (int i = 0; i + 1 < len && off < sizeof(r->details); i++) {
 		struct lock_edge *e = find_edge(path[i], path[i + 1]);
+		char echain[CHAIN_LEN] = "?";
 
+		if (e)
+			edge_chain(e, echain, sizeof(echain));
 		off += snprintf(r->details + off, sizeof(r->details) - off,
 				"  %s -> %s  by task %s holding: %s\n",
 				class_name(path[i]), class_name(path[i + 1]),
-				e ? e->task : "?", e ? e->chain : "?");
+				e ? e->task : "?", echain);
 	}
 	return true;
 }

@@ -91,7 +91,10 @@ static struct task *task_alloc(const char *name, task_fn_t fn, void *arg,
 		fprintf(stderr, "bindrace: out of memory creating task %s\n", name);
 		abort();
 	}
-	snprintf(t->name, sizeof(t->name), "%s", name);
+	size_t n = strnlen(name, sizeof(t->name) - 1);
+
+	memcpy(t->name, name, n);
+	t->name[n] = 0;
 	t->fn = fn;
 	t->arg = arg;
 	t->flags = flags;

@@ -72,6 +72,47 @@ static void thread_unlock(void)
 	}
 }
 
+/*
+ * The wait word: 0 waiting (spinning), 1 woken, 2 asleep in the kernel.
+ * Spin briefly first: a futex wake-up costs tens of us in a VM, and the
+ * waker skips the syscall while the waiter still spins.
+ */
+#define SPIN_LOOPS	400
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+static void wait_word(uint32_t *word)
+{
+	uint32_t expect;
+
+	for (int i = 0; i < SPIN_LOOPS; i++) {
+		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == 1)
+			return;
+		cpu_relax();
+	}
+	for (;;) {
+		expect = 0;
+		if (!__atomic_compare_exchange_n(word, &expect, 2, false,
+						 __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE) &&
+		    expect == 1)
+			return;
+		futex_wait(word, 2);
+		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == 1)
+			return;
+	}
+}
+
+static void wake_word(uint32_t *word)
+{
+	if (__atomic_exchange_n(word, 1, __ATOMIC_RELEASE) == 2)
+		futex_wake(word);
+}
+
 static void run_task_on(struct pool_thread *p, struct task *t)
 {
 	void *fiber __attribute__((unused)) = t->tsan_fiber;
@@ -91,10 +132,8 @@ static void run_task_on(struct pool_thread *p, struct task *t)
 	tsan_release(p);
 	p->task = NULL;
 	list_add(&p->node, &idle_pool);
-	if (sched.nr_alive == 0) {
-		__atomic_store_n(&sched.run_done, 1, __ATOMIC_RELEASE);
-		futex_wake(&sched.run_done);
-	}
+	if (sched.nr_alive == 0)
+		wake_word(&sched.run_done);
 	/* After this unlock the run may end and free t. */
 	thread_unlock();
 #ifdef BINDRACE_TSAN
@@ -113,9 +152,8 @@ static void *pool_main(void *arg)
 	p->own_fiber = __tsan_get_current_fiber();
 #endif
 	for (;;) {
-		while (!__atomic_load_n(&p->go, __ATOMIC_ACQUIRE))
-			futex_wait(&p->go, 0);
-		p->go = 0;
+		wait_word(&p->go);
+		__atomic_store_n(&p->go, 0, __ATOMIC_RELAXED);
 		run_task_on(p, p->task);
 	}
 	return NULL;
@@ -143,23 +181,21 @@ static void thread_start(struct task *t)
 		pool_size++;
 	}
 	p->task = t;
-	__atomic_store_n(&p->go, 1, __ATOMIC_RELEASE);
-	futex_wake(&p->go);
+	wake_word(&p->go);
 }
 
 static void thread_wait(struct task *t)
 {
-	while (!__atomic_load_n(&t->futex, __ATOMIC_ACQUIRE)) {
-		thread_unlock();
-		futex_wait(&t->futex, 0);
-		thread_lock();
-	}
+	if (__atomic_load_n(&t->futex, __ATOMIC_ACQUIRE) == 1)
+		return;
+	thread_unlock();
+	wait_word(&t->futex);
+	thread_lock();
 }
 
 static void thread_wake(struct task *t)
 {
-	__atomic_store_n(&t->futex, 1, __ATOMIC_RELEASE);
-	futex_wake(&t->futex);
+	wake_word(&t->futex);
 }
 
 static void thread_point(struct task *t, enum sched_point_kind kind)
@@ -180,8 +216,7 @@ static void thread_run(struct task *init)
 	thread_lock();
 	thread_start(init);
 	thread_unlock();
-	while (!__atomic_load_n(&sched.run_done, __ATOMIC_ACQUIRE))
-		futex_wait(&sched.run_done, 0);
+	wait_word(&sched.run_done);
 	/* The last task has released ilock; take and drop it to be sure. */
 	thread_lock();
 	thread_unlock();

@@ -4,6 +4,7 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <stdarg.h>
 
 /* Just what the driver core needs of a kobject: name, refcount, release. */
 struct kobject;
@@ -24,6 +25,7 @@ struct kobject {
 void kobject_init(struct kobject *kobj, const struct kobj_type *ktype);
 __attribute__((format(printf, 2, 3)))
 int kobject_set_name(struct kobject *kobj, const char *fmt, ...);
+int kobject_set_name_vargs(struct kobject *kobj, const char *fmt, va_list ap);
 int kobject_add(struct kobject *kobj, struct kobject *parent);
 void kobject_del(struct kobject *kobj);
 struct kobject *kobject_get(struct kobject *kobj);
