@@ -208,6 +208,12 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
 	bool spawn;
 
 	sched_point(SP_WORK, work);
+	/*
+	 * pool->lock in the kernel: queueing sees the completion of earlier
+	 * items (so executions of one work item are ordered), and the worker
+	 * sees everything before the queueing.
+	 */
+	tsan_acquire(wq);
 	tsan_release(work);
 	sched_ilock();
 	if (work->pending) {
@@ -242,6 +248,7 @@ bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
 	if (!delay)
 		return queue_work(wq, work);
 	sched_point(SP_WORK, work);
+	tsan_acquire(wq);
 	tsan_release(work);
 	sched_ilock();
 	if (work->pending) {

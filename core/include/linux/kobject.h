@@ -18,8 +18,13 @@ struct kobject {
 	struct kobject *parent;
 	const struct kobj_type *ktype;
 	struct kref kref;
-	unsigned int state_initialized:1;
-	unsigned int state_in_sysfs:1;
+	/*
+	 * Bitfields in the kernel.  Separate bytes here: kobject internals
+	 * are not what bindrace tests, and their benign same-word races
+	 * (kobject_put's sanity read vs kobject_del) would drown TSan.
+	 */
+	bool state_initialized;
+	bool state_in_sysfs;
 };
 
 void kobject_init(struct kobject *kobj, const struct kobj_type *ktype);

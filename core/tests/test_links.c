@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+/* Device links: probe gating, forced consumer unbind, release, sync_state. */
+
+#include <string.h>
+
+#include <linux/slab.h>
+#include "test.h"
+
+static void body_supplier_first(void *arg)
+{
+	struct tdrv sup_drv, con_drv;
+	struct device *sup, *con;
+	struct device_link *link;
+
+	tdrv_init(&sup_drv, "sup", PROBE_DEFAULT_STRATEGY);
+	tdrv_init(&con_drv, "con", PROBE_DEFAULT_STRATEGY);
+	sup = tdev_alloc("sup.0", NULL, NULL);
+	con = tdev_alloc("con.0", NULL, NULL);
+	CHECK_EQ(device_add(sup), 0);
+	CHECK_EQ(device_add(con), 0);
+	link = device_link_add(con, sup, DL_FLAG_AUTOREMOVE_SUPPLIER);
+	CHECK(link != NULL);
+	CHECK_EQ(link->status, DL_STATE_DORMANT);
+	/* The consumer's driver comes first: it must wait for the supplier. */
+	CHECK_EQ(driver_register(&con_drv.drv), 0);
+	CHECK(!con->driver);
+	CHECK_EQ(con_drv.probes, 0);
+	CHECK(driver_deferred_probe_pending(con));
+	CHECK_EQ(driver_register(&sup_drv.drv), 0);
+	wait_for_device_probe();
+	CHECK(sup->driver == &sup_drv.drv);
+	CHECK(con->driver == &con_drv.drv);
+	CHECK_EQ(order_len(), 2);
+	CHECK(!strcmp(order_get(0), "sup.0"));
+	CHECK(!strcmp(order_get(1), "con.0"));
+	CHECK_EQ(link->status, DL_STATE_ACTIVE);
+	CHECK_EQ(sup->links.status, DL_DEV_DRIVER_BOUND);
+
+	device_unregister(con);
+	device_unregister(sup);
+	driver_unregister(&con_drv.drv);
+	driver_unregister(&sup_drv.drv);
+	device_link_wait_removal();
+	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE_LINK), 0);
+}
+
+BR_TEST(links_supplier_probes_before_consumer)
+{
+	CHECK_EQ(br_run(body_supplier_first, NULL), SCHED_OK);
+}
+
+static void body_unbind_supplier(void *arg)
+{
+	struct tdrv sup_drv, con_drv;
+	struct device *sup, *con;
+	struct device_link *link;
+
+	tdrv_init(&sup_drv, "sup", PROBE_DEFAULT_STRATEGY);
+	tdrv_init(&con_drv, "con", PROBE_DEFAULT_STRATEGY);
+	CHECK_EQ(driver_register(&sup_drv.drv), 0);
+	CHECK_EQ(driver_register(&con_drv.drv), 0);
+	sup = tdev_alloc("sup.0", NULL, NULL);
+	con = tdev_alloc("con.0", NULL, NULL);
+	CHECK_EQ(device_add(sup), 0);
+	CHECK_EQ(device_add(con), 0);
+	link = device_link_add(con, sup, 0);
+	CHECK(link && link->status == DL_STATE_ACTIVE);
+	/* Unbinding the supplier unbinds its active consumer first. */
+	CHECK_EQ(unbind_store(&sup_drv.drv, "sup.0", 5), 5);
+	CHECK(!sup->driver);
+	CHECK(!con->driver);
+	CHECK_EQ(con_drv.removes, 1);
+	CHECK_EQ(link->status, DL_STATE_DORMANT);
+	/* The consumer cannot bind again until the supplier does. */
+	CHECK_EQ(bind_store(&con_drv.drv, "con.0", 5), -EAGAIN);
+	CHECK_EQ(bind_store(&sup_drv.drv, "sup.0", 5), 5);
+	wait_for_device_probe();
+	CHECK_EQ(bind_store(&con_drv.drv, "con.0", 5), 5);
+	CHECK_EQ(link->status, DL_STATE_ACTIVE);
+	/* A managed link cannot be dropped while the consumer is registered. */
+	device_link_del(link);
+	CHECK_EQ(report_count(REPORT_WARN), 1);
+	device_unregister(con);
+	device_unregister(sup);
+	driver_unregister(&con_drv.drv);
+	driver_unregister(&sup_drv.drv);
+	device_link_wait_removal();
+}
+
+BR_TEST(links_supplier_unbind_unbinds_consumer)
+{
+	report_capture_begin();
+	CHECK_EQ(br_run(body_unbind_supplier, NULL), SCHED_OK);
+	CHECK(report_seen("Unable to drop a managed device link reference"));
+}
+
+static void body_stateless_release(void *arg)
+{
+	struct device *sup, *con, *ghost;
+	struct device_link *link, *again;
+	unsigned int sup_ref, con_ref;
+
+	sup = tdev_alloc("sup.0", NULL, NULL);
+	con = tdev_alloc("con.0", NULL, NULL);
+	ghost = tdev_alloc("ghost.0", NULL, NULL);
+	CHECK_EQ(device_add(sup), 0);
+	CHECK_EQ(device_add(con), 0);
+	sup_ref = device_refcount(sup);
+	con_ref = device_refcount(con);
+	/* Invalid requests. */
+	CHECK(!device_link_add(con, con, DL_FLAG_STATELESS));
+	CHECK(!device_link_add(con, sup, DL_FLAG_STATELESS | DL_FLAG_AUTOPROBE_CONSUMER));
+	CHECK(!device_link_add(con, sup, DL_FLAG_AUTOPROBE_CONSUMER |
+					 DL_FLAG_AUTOREMOVE_CONSUMER));
+	CHECK(!device_link_add(con, sup, 1u << 20));
+	CHECK(!device_link_add(con, ghost, DL_FLAG_STATELESS));	/* not added */
+	link = device_link_add(con, sup, DL_FLAG_STATELESS);
+	CHECK(link && link->status == DL_STATE_NONE);
+	again = device_link_add(con, sup, DL_FLAG_STATELESS);
+	CHECK(again == link);
+	/* A cycle is refused. */
+	CHECK(!device_link_add(sup, con, DL_FLAG_STATELESS));
+	CHECK_EQ(device_refcount(sup), sup_ref + 1);
+	device_link_del(link);
+	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE_LINK), 1);
+	device_link_remove(con, sup);
+	/* Release runs on device_link_wq after a grace period. */
+	CHECK_EQ(device_refcount(sup), sup_ref + 1);
+	device_link_wait_removal();
+	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE_LINK), 0);
+	CHECK_EQ(device_refcount(sup), sup_ref);
+	CHECK_EQ(device_refcount(con), con_ref);
+	device_unregister(con);
+	device_unregister(sup);
+	put_device(ghost);
+}
+
+BR_TEST(links_stateless_release_after_wait_removal)
+{
+	CHECK_EQ(br_run(body_stateless_release, NULL), SCHED_OK);
+}
+
+static int synced;
+
+static void sup_sync_state(struct device *dev)
+{
+	device_lock_assert(dev);
+	synced++;
+}
+
+static void body_sync_state(void *arg)
+{
+	struct tdrv sup_drv, con_drv;
+	struct device *sup, *con1, *con2;
+
+	synced = 0;
+	tdrv_init(&sup_drv, "sup", PROBE_DEFAULT_STRATEGY);
+	sup_drv.drv.sync_state = sup_sync_state;
+	tdrv_init(&con_drv, "con", PROBE_DEFAULT_STRATEGY);
+	sup = tdev_alloc("sup.0", NULL, NULL);
+	con1 = tdev_alloc("con.1", NULL, NULL);
+	con2 = tdev_alloc("con.2", NULL, NULL);
+	CHECK_EQ(device_add(sup), 0);
+	CHECK_EQ(device_add(con1), 0);
+	CHECK_EQ(device_add(con2), 0);
+	CHECK(device_link_add(con1, sup, DL_FLAG_AUTOPROBE_CONSUMER));
+	CHECK(device_link_add(con2, sup, DL_FLAG_AUTOPROBE_CONSUMER));
+	CHECK_EQ(driver_register(&sup_drv.drv), 0);
+	CHECK_EQ(synced, 0);	/* consumers not bound yet */
+	CHECK(!dev_state_synced(sup));
+	CHECK_EQ(driver_register(&con_drv.drv), 0);
+	wait_for_device_probe();
+	CHECK(con1->driver && con2->driver);
+	CHECK_EQ(synced, 1);
+	CHECK(dev_state_synced(sup));
+	device_unregister(con1);
+	device_unregister(con2);
+	device_unregister(sup);
+	driver_unregister(&con_drv.drv);
+	driver_unregister(&sup_drv.drv);
+	device_link_wait_removal();
+}
+
+BR_TEST(links_sync_state_after_all_consumers_bind)
+{
+	CHECK_EQ(br_run(body_sync_state, NULL), SCHED_OK);
+}
+
+static void body_autoremove_consumer(void *arg)
+{
+	struct tdrv sup_drv, con_drv;
+	struct device *sup, *con;
+
+	tdrv_init(&sup_drv, "sup", PROBE_DEFAULT_STRATEGY);
+	tdrv_init(&con_drv, "con", PROBE_DEFAULT_STRATEGY);
+	CHECK_EQ(driver_register(&sup_drv.drv), 0);
+	CHECK_EQ(driver_register(&con_drv.drv), 0);
+	sup = tdev_alloc("sup.0", NULL, NULL);
+	con = tdev_alloc("con.0", NULL, NULL);
+	CHECK_EQ(device_add(sup), 0);
+	CHECK_EQ(device_add(con), 0);
+	CHECK(device_link_add(con, sup, DL_FLAG_AUTOREMOVE_CONSUMER));
+	CHECK_EQ(list_count_nodes(&sup->links.consumers), 1);
+	/* The consumer unbinds: its AUTOREMOVE_CONSUMER link goes away. */
+	device_driver_detach(con);
+	CHECK_EQ(list_count_nodes(&sup->links.consumers), 0);
+	device_link_wait_removal();
+	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE_LINK), 0);
+	device_unregister(con);
+	device_unregister(sup);
+	driver_unregister(&con_drv.drv);
+	driver_unregister(&sup_drv.drv);
+}
+
+BR_TEST(links_autoremove_consumer_on_unbind)
+{
+	CHECK_EQ(br_run(body_autoremove_consumer, NULL), SCHED_OK);
+}
