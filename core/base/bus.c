@@ -422,6 +422,8 @@ int bus_rescan_devices(const struct bus_type *bus)
 
 int device_reprobe(struct device *dev)
 {
+	if (WARN(!dev || !dev->p, "device_reprobe on a device that was never added"))
+		return -ENODEV;
 	if (dev->driver)
 		device_driver_detach(dev);
 	return bus_rescan_devices_helper(dev, NULL);

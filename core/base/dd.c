@@ -392,8 +392,19 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * bindrace: entry points check for a device that was never added (no
+ * device_private), which the kernel would dereference; a WARN instead.
+ */
+static bool device_unusable(struct device *dev)
+{
+	return WARN(!dev || !dev->p, "%s on a device that was never added", __func__);
+}
+
 int device_attach(struct device *dev)
 {
+	if (device_unusable(dev))
+		return -ENODEV;
 	return __device_attach(dev, false);
 }
 
@@ -406,6 +417,8 @@ int device_driver_attach(const struct device_driver *drv, struct device *dev)
 {
 	int ret;
 
+	if (device_unusable(dev) || WARN_ON(!drv || !drv->p))
+		return -ENODEV;
 	__device_driver_lock(dev, dev->parent);
 	ret = __driver_probe_device(drv, dev);
 	__device_driver_unlock(dev, dev->parent);
@@ -505,6 +518,8 @@ void device_release_driver_internal(struct device *dev,
 				    const struct device_driver *drv,
 				    struct device *parent)
 {
+	if (device_unusable(dev))
+		return;
 	__device_driver_lock(dev, parent);
 	if (!drv || drv == dev_driver(dev))
 		__device_release_driver(dev, parent);

@@ -71,7 +71,7 @@ int driver_set_override(struct device *dev, const char **override,
 	const char *new, *old;
 	char *cp;
 
-	if (!override || !s)
+	if (!dev || !override || !s)
 		return -EINVAL;
 	if (len >= 4096)
 		return -EINVAL;

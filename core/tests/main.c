@@ -80,6 +80,13 @@ struct bus_type tbus = {
 	.match = tbus_match,
 };
 
+/* Like USB: probe and release take the parent's device lock too. */
+struct bus_type tbus_locked = {
+	.name = "tbus_locked",
+	.match = tbus_match,
+	.need_parent_lock = true,
+};
+
 static int tdrv_probe(struct device *dev)
 {
 	struct tdrv *td = container_of(dev->driver, struct tdrv, drv);
@@ -168,7 +175,7 @@ static void setup_body(void *arg)
 {
 	(void)arg;
 	driver_core_init();
-	if (bus_register(&tbus))
+	if (bus_register(&tbus) || bus_register(&tbus_locked))
 		br_test_failures++;
 }
 

@@ -57,6 +57,7 @@ enum sched_status br_run_opts(struct sched_opts *o, task_fn_t fn, void *arg);
 
 /* A platform-like test bus: "foo.N" matches driver "foo"; driver_override wins. */
 extern struct bus_type tbus;
+extern struct bus_type tbus_locked;
 
 struct tdrv {
 	struct device_driver drv;

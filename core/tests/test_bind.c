@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include <linux/delay.h>
 #include <linux/slab.h>
 #include "test.h"
 
@@ -282,4 +283,57 @@ static void body_uevent(void *arg)
 BR_TEST(uevent_reports_bound_driver)
 {
 	CHECK_EQ(br_run(body_uevent, NULL), SCHED_OK);
+}
+
+struct parent_ctx {
+	struct tdrv d;
+	struct device *child;
+};
+
+static void binder(void *arg)
+{
+	struct parent_ctx *c = arg;
+
+	CHECK_EQ(bind_store(&c->d.drv, "foo.0", 5), 5);
+}
+
+static void body_parent_lock(void *arg)
+{
+	struct parent_ctx c;
+	struct device *hub;
+	struct task *t;
+
+	tdrv_init(&c.d, "foo", PROBE_PREFER_ASYNCHRONOUS);
+	c.d.drv.bus = &tbus_locked;
+	hub = tdev_alloc("hub", NULL, NULL);
+	CHECK_EQ(device_add(hub), 0);
+	c.child = tdev_alloc("foo.0", hub, NULL);
+	c.child->bus = &tbus_locked;
+	CHECK_EQ(device_add(c.child), 0);
+	/* Driver-initiated async attach takes the parent lock: it waits for us. */
+	device_lock(hub);
+	CHECK_EQ(driver_register(&c.d.drv), 0);
+	msleep(100);
+	CHECK(!c.child->driver);
+	device_unlock(hub);
+	wait_for_device_probe();
+	CHECK(c.child->driver == &c.d.drv);
+	/* Manual unbind and bind take it as well. */
+	CHECK_EQ(unbind_store(&c.d.drv, "foo.0", 5), 5);
+	device_lock(hub);
+	t = sched_spawn("binder", binder, &c);
+	msleep(100);
+	CHECK(!c.child->driver);
+	device_unlock(hub);
+	sched_join(t);
+	CHECK(c.child->driver == &c.d.drv);
+	device_unregister(c.child);
+	device_unregister(hub);
+	driver_unregister(&c.d.drv);
+	CHECK_EQ(report_count_all(), 0);
+}
+
+BR_TEST(need_parent_lock_bus_takes_parent_lock)
+{
+	CHECK_EQ(br_run(body_parent_lock, NULL), SCHED_OK);
 }

@@ -173,6 +173,21 @@ static void body_bad_input(void *arg)
 	put_device(NULL);
 	CHECK(!get_device(NULL));
 	CHECK(device_link_add(NULL, NULL, 0) == NULL);
+
+	/* Entry points on a device that was never added: WARN, no crash. */
+	never = tdev_alloc("never.1", NULL, NULL);
+	CHECK_EQ(device_attach(never), -ENODEV);
+	CHECK_EQ(device_reprobe(never), -ENODEV);
+	device_release_driver(never);
+	device_driver_detach(never);
+	CHECK_EQ(report_count(REPORT_WARN), 6);
+	put_device(never);
+	device_unregister(NULL);
+	driver_unregister(NULL);
+	CHECK_EQ(report_count(REPORT_WARN), 8);
+	CHECK_EQ(bus_register(NULL), -EINVAL);
+	CHECK(!bus_find_device_by_name(NULL, NULL, "x"));
+	CHECK_EQ(bus_rescan_devices(NULL), -EINVAL);
 }
 
 BR_TEST(bad_input_gets_the_kernel_answer)
