@@ -356,47 +356,62 @@ static void sysfs_name(char *out, size_t len, const char *buf, size_t count)
 		out[n - 1] = 0;
 }
 
-ssize_t unbind_store(struct device_driver *drv, const char *buf, size_t count)
+/*
+ * The common start of the bind/unbind stores: an active reference on the
+ * driver's files and the named device (with a reference), or an error.
+ */
+static int store_begin(struct device_driver *drv, const char *buf, size_t count,
+		       struct device **devp)
 {
-	const struct bus_type *bus = drv->bus;
-	struct driver_private *priv = drv->p;
-	struct device *dev;
 	char name[128];
-	int err = -ENODEV;
 
-	if (!priv || !bind_files_get(priv))
+	*devp = NULL;
+	if (!drv->p || !bind_files_get(drv->p))
 		return -ENODEV;
 	sysfs_name(name, sizeof(name), buf, count);
-	dev = bus_find_device_by_name(bus, NULL, name);
+	*devp = bus_find_device_by_name(drv->bus, NULL, name);
+	return 0;
+}
+
+static void store_end(struct driver_private *priv, struct device *dev)
+{
+	put_device(dev);
+	bind_files_put(priv);
+}
+
+ssize_t unbind_store(struct device_driver *drv, const char *buf, size_t count)
+{
+	struct driver_private *priv = drv->p;
+	struct device *dev;
+	int err = store_begin(drv, buf, count, &dev);
+
+	if (err)
+		return err;
+	err = -ENODEV;
 	/* Unlocked check, as in the kernel (reference B23a). */
 	if (dev && dev_driver(dev) == drv) {
 		device_driver_detach(dev);
 		err = count;
 	}
-	put_device(dev);
-	bind_files_put(priv);
+	store_end(priv, dev);
 	return err;
 }
 
 ssize_t bind_store(struct device_driver *drv, const char *buf, size_t count)
 {
-	const struct bus_type *bus = drv->bus;
 	struct driver_private *priv = drv->p;
 	struct device *dev;
-	char name[128];
-	int err = -ENODEV;
+	int err = store_begin(drv, buf, count, &dev);
 
-	if (!priv || !bind_files_get(priv))
-		return -ENODEV;
-	sysfs_name(name, sizeof(name), buf, count);
-	dev = bus_find_device_by_name(bus, NULL, name);
+	if (err)
+		return err;
+	err = -ENODEV;
 	if (dev && driver_match_device_locked(drv, dev)) {
 		err = device_driver_attach(drv, dev);
 		if (!err)
 			err = count;
 	}
-	put_device(dev);
-	bind_files_put(priv);
+	store_end(priv, dev);
 	return err;
 }
 

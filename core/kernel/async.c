@@ -75,6 +75,28 @@ static void async_run_entry_fn(struct work_struct *work)
 	wake_up_all(&async_done);
 }
 
+/* ilock held on entry, dropped here: list the entry, then queue it. */
+static async_cookie_t async_queue_entry(struct async_entry *entry, async_func_t func,
+					void *data, struct async_domain *domain)
+{
+	async_cookie_t cookie;
+
+	INIT_LIST_HEAD(&entry->domain_list);
+	INIT_LIST_HEAD(&entry->global_list);
+	entry->func = func;
+	entry->data = data;
+	entry->domain = domain;
+	cookie = entry->cookie = next_cookie++;
+	list_add_tail(&entry->domain_list, &domain->pending);
+	if (domain->registered)
+		list_add_tail(&entry->global_list, &async_global_pending);
+	entry_count++;
+	sched_iunlock();
+	INIT_WORK(&entry->work, async_run_entry_fn);
+	queue_work(async_wq, &entry->work);
+	return cookie;
+}
+
 async_cookie_t async_schedule_node_domain(async_func_t func, void *data, int node,
 					  struct async_domain *domain)
 {
@@ -95,20 +117,7 @@ async_cookie_t async_schedule_node_domain(async_func_t func, void *data, int nod
 		func(data, newcookie);
 		return newcookie;
 	}
-	INIT_LIST_HEAD(&entry->domain_list);
-	INIT_LIST_HEAD(&entry->global_list);
-	entry->func = func;
-	entry->data = data;
-	entry->domain = domain;
-	newcookie = entry->cookie = next_cookie++;
-	list_add_tail(&entry->domain_list, &domain->pending);
-	if (domain->registered)
-		list_add_tail(&entry->global_list, &async_global_pending);
-	entry_count++;
-	sched_iunlock();
-	INIT_WORK(&entry->work, async_run_entry_fn);
-	queue_work(async_wq, &entry->work);
-	return newcookie;
+	return async_queue_entry(entry, func, data, domain);
 }
 
 async_cookie_t async_schedule_node(async_func_t func, void *data, int node)
@@ -128,18 +137,7 @@ bool async_schedule_dev_nocall(async_func_t func, struct device *dev)
 		kfree(entry);
 		return false;
 	}
-	INIT_LIST_HEAD(&entry->domain_list);
-	INIT_LIST_HEAD(&entry->global_list);
-	entry->func = func;
-	entry->data = dev;
-	entry->domain = &async_dfl_domain;
-	entry->cookie = next_cookie++;
-	list_add_tail(&entry->domain_list, &async_dfl_domain.pending);
-	list_add_tail(&entry->global_list, &async_global_pending);
-	entry_count++;
-	sched_iunlock();
-	INIT_WORK(&entry->work, async_run_entry_fn);
-	queue_work(async_wq, &entry->work);
+	async_queue_entry(entry, func, dev, &async_dfl_domain);
 	return true;
 }
 

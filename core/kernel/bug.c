@@ -10,7 +10,7 @@
 #include <bindrace/report.h>
 #include <linux/bug.h>
 #include <linux/printk.h>
-#include "../sched/san.h"
+#include "../sched/rawlock.h"
 
 #define __REPORT_NAME(id, name, fatal) [id] = name,
 static const char *const report_names[] = { REPORT_KINDS(__REPORT_NAME) };
@@ -33,15 +33,12 @@ static uint32_t report_lock_word;	/* uninstrumented: no false HB */
 
 static void report_lock(void)
 {
-	while (__atomic_exchange_n(&report_lock_word, 1, __ATOMIC_ACQUIRE))
-		;
-	tsan_ignore_begin();
+	rawlock_lock(&report_lock_word);
 }
 
 static void report_unlock(void)
 {
-	tsan_ignore_end();
-	__atomic_store_n(&report_lock_word, 0, __ATOMIC_RELEASE);
+	rawlock_unlock(&report_lock_word);
 }
 
 const char *report_kind_name(enum report_kind kind)

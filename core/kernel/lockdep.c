@@ -13,7 +13,7 @@
 #include <bindrace/report.h>
 #include <linux/bug.h>
 #include <linux/lockdep.h>
-#include "../sched/san.h"
+#include "../sched/rawlock.h"
 #include "../sched/task.h"
 
 #define CLASS_NAME_LEN	64
@@ -55,15 +55,12 @@ static uint32_t graph_lock_word;
 
 static void graph_lock(void)
 {
-	while (__atomic_exchange_n(&graph_lock_word, 1, __ATOMIC_ACQUIRE))
-		;
-	tsan_ignore_begin();
+	rawlock_lock(&graph_lock_word);
 }
 
 static void graph_unlock(void)
 {
-	tsan_ignore_end();
-	__atomic_store_n(&graph_lock_word, 0, __ATOMIC_RELEASE);
+	rawlock_unlock(&graph_lock_word);
 }
 
 static void copy_name(char *dst, size_t len, const char *src)

@@ -6,6 +6,7 @@
  * primitive gives, through tsan_acquire/tsan_release.
  */
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include <bindrace/report.h>
@@ -48,35 +49,99 @@ bool in_atomic(void)
 	return current && current->atomic_depth > 0;
 }
 
-/* ---- mutex ---- */
+/*
+ * ---- mutex and spinlock ----
+ * Both are an owner, a wait list and a lockdep map; they differ in the
+ * schedule-point kinds and in that a spinlock makes its holder atomic.
+ */
 
-static void mutex_describe(const void *obj, char *buf, size_t len)
+struct lock_ops {
+	enum sched_point_kind lock_point, unlock_point;
+	enum wait_kind wait;
+	const char *name;
+	bool atomic;
+};
+
+static const struct lock_ops mutex_ops = {
+	SP_MUTEX_LOCK, SP_MUTEX_UNLOCK, WAIT_MUTEX, "mutex_unlock", false,
+};
+
+static const struct lock_ops spin_ops = {
+	SP_SPIN_LOCK, SP_SPIN_UNLOCK, WAIT_SPIN, "spin_unlock", true,
+};
+
+/* struct mutex and spinlock_t share this layout (checked below). */
+struct lock_core {
+	struct task *owner;
+	struct list_head wait_list;
+	struct lockdep_map dep_map;
+};
+
+_Static_assert(offsetof(struct mutex, wait_list) == offsetof(struct lock_core, wait_list) &&
+	       offsetof(struct mutex, dep_map) == offsetof(struct lock_core, dep_map) &&
+	       offsetof(spinlock_t, wait_list) == offsetof(struct lock_core, wait_list) &&
+	       offsetof(spinlock_t, dep_map) == offsetof(struct lock_core, dep_map),
+	       "mutex and spinlock_t must share struct lock_core's layout");
+
+static void lock_describe(const void *obj, char *buf, size_t len)
 {
-	struct mutex *m = (struct mutex *)obj;
+	struct lock_core *l = (struct lock_core *)obj;
 
-	snprintf(buf, len, "%s held by %s", lockdep_map_name(&m->dep_map),
-		 m->owner ? task_name(m->owner) : "nobody");
+	snprintf(buf, len, "%s held by %s", lockdep_map_name(&l->dep_map),
+		 l->owner ? task_name(l->owner) : "nobody");
+}
+
+static void lock_core_init(struct lock_core *l, const char *name,
+			   struct lock_class_key *key)
+{
+	l->owner = NULL;
+	INIT_LIST_HEAD(&l->wait_list);
+	lockdep_init_map(&l->dep_map, name, key);
+}
+
+static void lock_core_lock(struct lock_core *l, const struct lock_ops *ops,
+			   const char *site)
+{
+	sched_point(ops->lock_point, l);
+	lock_acquire(&l->dep_map, site);
+	sched_ilock();
+	while (l->owner)
+		sched_block(&l->wait_list, ops->wait, l, lock_describe, WAIT_FOREVER);
+	l->owner = current;
+	if (ops->atomic && current)
+		current->atomic_depth++;
+	sched_iunlock();
+	tsan_acquire(l);
+}
+
+static void lock_core_unlock(struct lock_core *l, const struct lock_ops *ops)
+{
+	if (l->owner != current) {
+		bindrace_report(REPORT_WARN, ops->name, "task %s unlocks %s owned by %s\n",
+				task_name(current), lockdep_map_name(&l->dep_map),
+				task_name(l->owner));
+		return;
+	}
+	lock_release(&l->dep_map);
+	tsan_release(l);
+	sched_ilock();
+	l->owner = NULL;
+	if (ops->atomic && current)
+		current->atomic_depth--;
+	sched_wake_one(&l->wait_list);
+	sched_iunlock();
+	sched_point(ops->unlock_point, l);
 }
 
 void __mutex_init(struct mutex *lock, const char *name, struct lock_class_key *key)
 {
-	lock->owner = NULL;
-	INIT_LIST_HEAD(&lock->wait_list);
-	lockdep_init_map(&lock->dep_map, name, key);
+	lock_core_init((struct lock_core *)lock, name, key);
 }
 
 void __mutex_lock(struct mutex *lock, const char *site)
 {
 	might_sleep();
-	sched_point(SP_MUTEX_LOCK, lock);
-	lock_acquire(&lock->dep_map, site);
-	sched_ilock();
-	while (lock->owner)
-		sched_block(&lock->wait_list, WAIT_MUTEX, lock, mutex_describe,
-			    WAIT_FOREVER);
-	lock->owner = current;
-	sched_iunlock();
-	tsan_acquire(lock);
+	lock_core_lock((struct lock_core *)lock, &mutex_ops, site);
 }
 
 int mutex_trylock(struct mutex *lock)
@@ -98,20 +163,7 @@ int mutex_trylock(struct mutex *lock)
 
 void mutex_unlock(struct mutex *lock)
 {
-	if (lock->owner != current) {
-		bindrace_report(REPORT_WARN, "WARN in mutex_unlock",
-				"task %s unlocks %s owned by %s\n",
-				task_name(current), lockdep_map_name(&lock->dep_map),
-				task_name(lock->owner));
-		return;
-	}
-	lock_release(&lock->dep_map);
-	tsan_release(lock);
-	sched_ilock();
-	lock->owner = NULL;
-	sched_wake_one(&lock->wait_list);
-	sched_iunlock();
-	sched_point(SP_MUTEX_UNLOCK, lock);
+	lock_core_unlock((struct lock_core *)lock, &mutex_ops);
 }
 
 bool mutex_is_locked(struct mutex *lock)
@@ -124,56 +176,19 @@ bool mutex_owned_by_current(struct mutex *lock)
 	return current && lock->owner == current;
 }
 
-/* ---- spinlock ---- */
-
 void __spin_lock_init(spinlock_t *lock, const char *name, struct lock_class_key *key)
 {
-	lock->owner = NULL;
-	INIT_LIST_HEAD(&lock->wait_list);
-	lockdep_init_map(&lock->dep_map, name, key);
-}
-
-static void spin_describe(const void *obj, char *buf, size_t len)
-{
-	spinlock_t *l = (spinlock_t *)obj;
-
-	snprintf(buf, len, "%s held by %s", lockdep_map_name(&l->dep_map),
-		 l->owner ? task_name(l->owner) : "nobody");
+	lock_core_init((struct lock_core *)lock, name, key);
 }
 
 void __spin_lock(spinlock_t *lock, const char *site)
 {
-	sched_point(SP_SPIN_LOCK, lock);
-	lock_acquire(&lock->dep_map, site);
-	sched_ilock();
-	while (lock->owner)
-		sched_block(&lock->wait_list, WAIT_SPIN, lock, spin_describe,
-			    WAIT_FOREVER);
-	lock->owner = current;
-	if (current)
-		current->atomic_depth++;
-	sched_iunlock();
-	tsan_acquire(lock);
+	lock_core_lock((struct lock_core *)lock, &spin_ops, site);
 }
 
 void spin_unlock(spinlock_t *lock)
 {
-	if (lock->owner != current) {
-		bindrace_report(REPORT_WARN, "WARN in spin_unlock",
-				"task %s unlocks %s owned by %s\n",
-				task_name(current), lockdep_map_name(&lock->dep_map),
-				task_name(lock->owner));
-		return;
-	}
-	lock_release(&lock->dep_map);
-	tsan_release(lock);
-	sched_ilock();
-	lock->owner = NULL;
-	if (current)
-		current->atomic_depth--;
-	sched_wake_one(&lock->wait_list);
-	sched_iunlock();
-	sched_point(SP_SPIN_UNLOCK, lock);
+	lock_core_unlock((struct lock_core *)lock, &spin_ops);
 }
 
 /* ---- completion ---- */

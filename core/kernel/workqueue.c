@@ -203,16 +203,15 @@ struct workqueue_struct *__alloc_workqueue(const char *name, unsigned int flags,
 	return wq;
 }
 
-bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
+/*
+ * Mark @work pending; false if it already was.  Returns with ilock held
+ * on success.  As pool->lock does in the kernel, queueing sees the
+ * completion of earlier items (executions of one item are ordered) and
+ * the worker will see everything before the queueing.
+ */
+static bool claim_pending(struct workqueue_struct *wq, struct work_struct *work)
 {
-	bool spawn;
-
 	sched_point(SP_WORK, work);
-	/*
-	 * pool->lock in the kernel: queueing sees the completion of earlier
-	 * items (so executions of one work item are ordered), and the worker
-	 * sees everything before the queueing.
-	 */
 	tsan_acquire(wq);
 	tsan_release(work);
 	sched_ilock();
@@ -221,6 +220,15 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
 		return false;
 	}
 	work->pending = 1;
+	return true;
+}
+
+bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
+{
+	bool spawn;
+
+	if (!claim_pending(wq, work))
+		return false;
 	spawn = __queue_work(wq, work);
 	sched_iunlock();
 	if (spawn)
@@ -247,15 +255,8 @@ bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
 
 	if (!delay)
 		return queue_work(wq, work);
-	sched_point(SP_WORK, work);
-	tsan_acquire(wq);
-	tsan_release(work);
-	sched_ilock();
-	if (work->pending) {
-		sched_iunlock();
+	if (!claim_pending(wq, work))
 		return false;
-	}
-	work->pending = 1;
 	dwork->wq = wq;
 	sched_iunlock();
 	dwork->timer.function = delayed_work_timer_fn;
