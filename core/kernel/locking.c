@@ -352,29 +352,26 @@ void wake_up_all(struct wait_queue_head *wq)
 
 /* ---- sleeping ---- */
 
-void msleep(unsigned int msecs)
+static void sleep_ns(uint64_t ns)
 {
 	uint64_t deadline;
 
 	might_sleep();
 	sched_point(SP_SLEEP, NULL);
 	sched_ilock();
-	deadline = sched_clock_ns() + (uint64_t)msecs * NSEC_PER_JIFFY;
+	deadline = sched_clock_ns() + ns;
 	while (sched_clock_ns() < deadline)
 		sched_block(NULL, WAIT_SLEEP, NULL, NULL, deadline);
 	sched_iunlock();
 }
 
+void msleep(unsigned int msecs)
+{
+	sleep_ns((uint64_t)msecs * NSEC_PER_JIFFY);
+}
+
 void usleep_range(unsigned long min, unsigned long max)
 {
-	uint64_t deadline;
-
 	(void)max;
-	might_sleep();
-	sched_point(SP_SLEEP, NULL);
-	sched_ilock();
-	deadline = sched_clock_ns() + (uint64_t)min * 1000;
-	while (sched_clock_ns() < deadline)
-		sched_block(NULL, WAIT_SLEEP, NULL, NULL, deadline);
-	sched_iunlock();
+	sleep_ns((uint64_t)min * 1000);
 }
