@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _BINDRACE_FEEDBACK_H
+#define _BINDRACE_FEEDBACK_H
+
+/*
+ * Interleaving feedback for coverage-guided fuzzing: which task's access
+ * to an annotated field (or lock) followed which other task's, keyed by
+ * the ops they were running, lands in libFuzzer's extra counters.
+ */
+
+#include <stdbool.h>
+#include <bindrace/sched.h>
+
+void feedback_reset(void);
+void feedback_point(const struct task *t, enum sched_point_kind kind, const void *obj);
+void feedback_event(const char *what, const char *detail, bool begin);
+/* BINDRACE_FEEDBACK=0 in the environment turns it off (ablation). */
+bool feedback_enabled(void);
+
+#endif

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fuzz_bind: programs on the fiber backend; the input's schedule bytes pick
+ * the interleaving, so every finding replays exactly.  Interleaving
+ * feedback (reads-from and lock-order pairs) goes to libFuzzer's extra
+ * counters unless BINDRACE_FEEDBACK=0.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feedback.h"
+#include "prog/exec.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct prog p;
+	struct exec_opts o = { .backend = SCHED_FIBERS };
+
+	prog_decode(&p, data, size);
+	if (feedback_enabled()) {
+		feedback_reset();
+		o.trace = feedback_point;
+		o.event = feedback_event;
+	}
+	prog_exec(&p, &o);
+	return 0;
+}

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Execute a program on the model: one task per program task, each running
+ * its ops in order; then quiesce, tear down and check (reference §6).
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include <bindrace/report.h>
+#include <bindrace/stats.h>
+#include <linux/async.h>
+#include <linux/delay.h>
+#include <linux/slab.h>
+#include "exec.h"
+#include "world.h"
+
+#define __LF_VALUE(name, flags) flags,
+static const u32 link_flag_values[] = { LINK_FLAG_SETS(__LF_VALUE) };
+#undef __LF_VALUE
+
+extern bool debug_test_driver_remove;
+
+static void (*event_hook)(const char *what, const char *detail, bool begin);
+
+void exec_event(const char *what, const char *detail, bool begin)
+{
+	if (event_hook)
+		event_hook(what, detail, begin);
+}
+
+struct task_ctx {
+	const struct prog *p;
+	unsigned int task;
+};
+
+static bool cas_state(int *state, int from, int to)
+{
+	return __atomic_compare_exchange_n(state, &from, to, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+static void op_device_add(const struct prog_op *op)
+{
+	struct dev_slot *s = &world.devs[op->args[0]];
+	struct device *parent = NULL;
+	struct fuzz_dev *fd;
+
+	if (!cas_state(&s->state, SLOT_FREE, SLOT_BUSY))
+		return;
+	if (op->args[1] < PROG_NR_DEVS && op->args[1] != op->args[0])
+		parent = world_find_device(op->args[1]);
+	fd = fuzz_dev_alloc(op->args[0], s->name, parent, &fuzz_buses[op->args[2]]);
+	if (fd && device_add(&fd->dev) == 0) {
+		s->dev = &fd->dev;
+		__atomic_store_n(&s->state, SLOT_LIVE, __ATOMIC_RELEASE);
+	} else {
+		if (fd)
+			put_device(&fd->dev);
+		__atomic_store_n(&s->state, SLOT_FREE, __ATOMIC_RELEASE);
+	}
+	/* The device holds its own reference on the parent now. */
+	put_device(parent);
+}
+
+static void op_device_remove(const struct prog_op *op, bool unregister)
+{
+	struct dev_slot *s = &world.devs[op->args[0]];
+	struct device *dev;
+
+	if (!cas_state(&s->state, SLOT_LIVE, SLOT_BUSY))
+		return;
+	dev = s->dev;
+	s->dev = NULL;
+	if (unregister) {
+		device_unregister(dev);
+	} else {
+		device_del(dev);
+		world.zombies[__atomic_fetch_add(&world.nr_zombies, 1, __ATOMIC_RELAXED)] = dev;
+	}
+	__atomic_store_n(&s->state, SLOT_FREE, __ATOMIC_RELEASE);
+}
+
+static void op_driver_register(const struct prog_op *op)
+{
+	struct fuzz_drv *fdrv = &world.drvs[op->args[0]];
+
+	if (!cas_state(&fdrv->state, SLOT_FREE, SLOT_BUSY))
+		return;
+	fdrv->drv.bus = &fuzz_buses[op->args[1]];
+	__atomic_store_n(&fdrv->state, driver_register(&fdrv->drv) ? SLOT_FREE : SLOT_LIVE,
+			 __ATOMIC_RELEASE);
+}
+
+/* The driver's bind/unbind files: usable only while it is registered. */
+static bool files_get(struct fuzz_drv *fdrv)
+{
+	atomic_inc(&fdrv->files_active);
+	if (__atomic_load_n(&fdrv->state, __ATOMIC_ACQUIRE) == SLOT_LIVE)
+		return true;
+	if (atomic_dec_and_test(&fdrv->files_active))
+		wake_up_all(&fdrv->files_drain);
+	return false;
+}
+
+static void files_put(struct fuzz_drv *fdrv)
+{
+	if (atomic_dec_and_test(&fdrv->files_active))
+		wake_up_all(&fdrv->files_drain);
+}
+
+static void op_bind(const struct prog_op *op, bool bind)
+{
+	struct fuzz_drv *fdrv = &world.drvs[op->args[0]];
+	const char *name = world.devs[op->args[1]].name;
+
+	if (!files_get(fdrv))
+		return;
+	if (bind)
+		bind_store(&fdrv->drv, name, strlen(name));
+	else
+		unbind_store(&fdrv->drv, name, strlen(name));
+	files_put(fdrv);
+}
+
+static void op_by_name(const struct prog_op *op, unsigned int task)
+{
+	struct device *dev = world_find_device(op->args[0]);
+	char buf[64];
+
+	if (!dev)
+		return;
+	switch (op->op) {
+	case OP_DRIVERS_PROBE:
+		drivers_probe_store(dev->bus, world.devs[op->args[0]].name,
+				    strlen(world.devs[op->args[0]].name));
+		break;
+	case OP_DEVICE_ATTACH:
+		(void)!device_attach(dev);
+		break;
+	case OP_DRIVER_OVERRIDE:
+		if (op->args[1] < PROG_NR_DRVS)
+			driver_set_override(dev, &dev->driver_override,
+					    world.drvs[op->args[1]].name,
+					    strlen(world.drvs[op->args[1]].name));
+		else
+			driver_set_override(dev, &dev->driver_override, "", 0);
+		break;
+	case OP_READ_UEVENT:
+		dev_uevent(dev, buf, sizeof(buf));
+		break;
+	case OP_GET_DEVICE:
+		if (world.nr_refs[task] < PROG_MAX_OPS) {
+			world.refs[task][world.nr_refs[task]++] = dev;
+			return;		/* keep the lookup's reference */
+		}
+		break;
+	}
+	put_device(dev);
+}
+
+static void op_link(const struct prog_op *op)
+{
+	struct device *con = world_find_device(op->args[0]);
+	struct device *sup = world_find_device(op->args[1]);
+	int *stateless = &world.stateless[op->args[0]][op->args[1]];
+
+	if (con && sup && con != sup) {
+		if (op->op == OP_LINK_ADD) {
+			u32 flags = link_flag_values[op->args[2]];
+
+			if (device_link_add(con, sup, flags) && (flags & DL_FLAG_STATELESS))
+				__atomic_fetch_add(stateless, 1, __ATOMIC_RELAXED);
+		} else {
+			/* Only stateless links may be deleted by their creator. */
+			int n = __atomic_load_n(stateless, __ATOMIC_RELAXED);
+
+			while (n > 0 && !__atomic_compare_exchange_n(stateless, &n, n - 1, false,
+								     __ATOMIC_RELAXED,
+								     __ATOMIC_RELAXED))
+				;
+			if (n > 0)
+				device_link_remove(con, sup);
+		}
+	}
+	put_device(con);
+	put_device(sup);
+}
+
+static void run_op(const struct prog *p, const struct prog_op *op, unsigned int task)
+{
+	switch (op->op) {
+	case OP_DEVICE_ADD:
+		op_device_add(op);
+		break;
+	case OP_DEVICE_DEL:
+	case OP_DEVICE_UNREGISTER:
+		op_device_remove(op, op->op == OP_DEVICE_UNREGISTER);
+		break;
+	case OP_DRIVER_REGISTER:
+		op_driver_register(op);
+		break;
+	case OP_DRIVER_UNREGISTER:
+		world_unregister_driver(op->args[0]);
+		break;
+	case OP_BIND:
+	case OP_UNBIND:
+		op_bind(op, op->op == OP_BIND);
+		break;
+	case OP_DRIVERS_PROBE:
+	case OP_DEVICE_ATTACH:
+	case OP_DRIVER_OVERRIDE:
+	case OP_READ_UEVENT:
+	case OP_GET_DEVICE:
+		op_by_name(op, task);
+		break;
+	case OP_DRIVERS_AUTOPROBE:
+		drivers_autoprobe_store(&fuzz_buses[op->args[0]], op->args[1] ? "1" : "0", 1);
+		break;
+	case OP_LINK_ADD:
+	case OP_LINK_DEL:
+		op_link(op);
+		break;
+	case OP_LINK_WAIT_REMOVAL:
+		device_link_wait_removal();
+		break;
+	case OP_DEFERRED_TRIGGER:
+		driver_deferred_probe_trigger();
+		break;
+	case OP_WAIT_FOR_PROBE:
+		wait_for_device_probe();
+		break;
+	case OP_ASYNC_SYNC_FULL:
+		async_synchronize_full();
+		break;
+	case OP_PUT_DEVICE:
+		if (world.nr_refs[task])
+			put_device(world.refs[task][--world.nr_refs[task]]);
+		break;
+	case OP_FAIL_NTH:
+		fault_inject_set_nth(op->args[0]);
+		break;
+	}
+}
+
+static void program_task(void *arg)
+{
+	struct task_ctx *ctx = arg;
+
+	for (int i = 0; i < ctx->p->nr_ops; i++) {
+		const struct prog_op *op = &ctx->p->ops[i];
+		char detail[16];
+
+		if (op->task != ctx->task)
+			continue;
+		if (event_hook)
+			snprintf(detail, sizeof(detail), "op %d", i);
+		exec_event(prog_op_table[op->op].name, detail, true);
+		run_op(ctx->p, op, ctx->task);
+		exec_event(prog_op_table[op->op].name, detail, false);
+	}
+}
+
+static void exec_main(void *arg)
+{
+	const struct prog *p = arg;
+	struct task_ctx ctx[PROG_MAX_TASKS];
+	struct task *t[PROG_MAX_TASKS];
+	static const char *const names[] = { "t0", "t1", "t2", "t3" };
+
+	if (p->fail_nth)
+		fault_inject_set_nth(p->fail_nth);
+	for (unsigned int i = 0; i < p->nr_tasks; i++) {
+		ctx[i].p = p;
+		ctx[i].task = i;
+		t[i] = sched_spawn(names[i], program_task, &ctx[i]);
+	}
+	for (unsigned int i = 0; i < p->nr_tasks; i++)
+		sched_join(t[i]);
+
+	/* The oracle: quiesce, tear down, and let every deferred release run. */
+	fault_inject_set_nth(0);
+	async_max_work = ASYNC_MAX_WORK;
+	wait_for_device_probe();
+	world_teardown();
+	wait_for_device_probe();
+	device_link_wait_removal();
+}
+
+static void setup_body(void *arg)
+{
+	driver_core_init();
+	for (int b = 0; b < PROG_NR_BUSES; b++)
+		if (bus_register(&fuzz_buses[b]))
+			bindrace_fatal("exec: cannot register fuzz bus %s", fuzz_buses[b].name);
+}
+
+void exec_init(void)
+{
+	static bool done;
+	struct sched_opts o = { .backend = SCHED_FIBERS };
+
+	if (done)
+		return;
+	done = true;
+	sched_run(&o, setup_body, NULL);
+}
+
+/* After the run: every object freed and every count back to zero. */
+static int check_accounting(long slab0)
+{
+	int bad = 0;
+
+	for (int k = 0; k < BR_OBJ_NR; k++) {
+		if (br_obj_live(k)) {
+			bindrace_report(REPORT_LEAK, br_obj_name(k),
+					"%ld %s object(s) still live after teardown\n",
+					br_obj_live(k), br_obj_name(k));
+			bad++;
+		}
+	}
+	if (slab_live_objects() != slab0) {
+		bindrace_report(REPORT_LEAK, "kmalloc",
+				"%ld kmalloc object(s) not freed after teardown\n",
+				slab_live_objects() - slab0);
+		bad++;
+	}
+	return bad;
+}
+
+int prog_exec(const struct prog *p, const struct exec_opts *o)
+{
+	struct sched_opts so = {
+		.backend = o->backend,
+		.choices = o->ignore_schedule ? NULL : p->sched,
+		.nr_choices = o->ignore_schedule ? 0 : p->nr_sched,
+		.seed = o->seed,
+		.max_run = p->max_run,
+		.max_workers = p->max_workers,
+	};
+	unsigned int before = report_count_all();
+	enum sched_status st;
+	long slab0;
+
+	exec_init();
+	driver_core_reset();
+	world_setup(p);
+	if (p->flags & PROG_F_SYNC_FALLBACK)
+		async_max_work = -1;
+	debug_test_driver_remove = p->flags & PROG_F_TEST_REMOVE;
+	sched_set_trace_hook(o->trace);
+	event_hook = o->event;
+	slab0 = slab_live_objects();
+	st = sched_run(&so, exec_main, (void *)p);
+	sched_set_trace_hook(NULL);
+	event_hook = NULL;
+	if (st != SCHED_OK)
+		return 1;
+	check_accounting(slab0);
+	return report_count_all() != before;
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: MIT
+/* The fuzz buses and drivers, and what their probe and remove callbacks do. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/async.h>
+#include <linux/delay.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include "exec.h"
+#include "world.h"
+
+struct world world;
+
+static int fuzz_match(struct device *dev, const struct device_driver *drv);
+
+struct bus_type fuzz_buses[PROG_NR_BUSES] = {
+	{ .name = "fbus", .match = fuzz_match },
+	/* Like USB: probe and release also take the parent's lock. */
+	{ .name = "fbus_locked", .match = fuzz_match, .need_parent_lock = true },
+};
+
+static struct fuzz_drv *to_fuzz_drv(const struct device_driver *drv)
+{
+	return container_of(drv, struct fuzz_drv, drv);
+}
+
+static const struct prog_behaviour *behaviour(const struct device_driver *drv)
+{
+	return &world.prog->beh[to_fuzz_drv(drv)->slot];
+}
+
+/* Slot of a device (a child created by a probe has its parent's slot). */
+static int dev_slot(struct device *dev)
+{
+	return container_of(dev, struct fuzz_dev, dev)->slot;
+}
+
+static int fuzz_match(struct device *dev, const struct device_driver *drv)
+{
+	const struct prog_behaviour *b = behaviour(drv);
+	int override = device_match_driver_override(dev, drv);
+	bool by_name;
+
+	if (override >= 0)
+		return override;
+	by_name = dev_slot(dev) % PROG_NR_DRVS == to_fuzz_drv(drv)->slot;
+	switch (b->match) {
+	case M_ALL:
+		return 1;
+	case M_DEFER:
+		return by_name ? -EPROBE_DEFER : 0;
+	case M_ERROR:
+		return by_name ? -ENODEV : 0;
+	default:
+		return by_name;
+	}
+}
+
+static void fuzz_async_fn(void *data, async_cookie_t cookie)
+{
+	msleep(1);
+}
+
+static void fuzz_dev_release(struct device *dev)
+{
+	kfree(container_of(dev, struct fuzz_dev, dev));
+}
+
+struct fuzz_dev *fuzz_dev_alloc(int slot, const char *name, struct device *parent,
+				       const struct bus_type *bus)
+{
+	struct fuzz_dev *fd = kzalloc(sizeof(*fd), GFP_KERNEL);
+
+	if (!fd)
+		return NULL;
+	fd->slot = slot;
+	device_initialize(&fd->dev);
+	fd->dev.bus = bus;
+	fd->dev.parent = parent;
+	fd->dev.release = fuzz_dev_release;
+	if (dev_set_name(&fd->dev, "%s", name)) {
+		put_device(&fd->dev);
+		return NULL;
+	}
+	return fd;
+}
+
+static void unregister_child(struct device *dev)
+{
+	struct fuzz_dev *fd = container_of(dev, struct fuzz_dev, dev);
+	struct device *child = fd->child;
+
+	fd->child = NULL;
+	if (child)
+		device_unregister(child);
+}
+
+/* Runs in probe (device lock held) or remove. */
+void world_run_action(struct device *dev, int action, int arg, bool in_probe)
+{
+	struct fuzz_dev *fd = container_of(dev, struct fuzz_dev, dev);
+	struct device *other;
+	char name[32];
+
+	switch (action) {
+	case ACT_SLEEP:
+		msleep(arg % 20 + 1);
+		break;
+	case ACT_YIELD:
+		for (int i = 0; i <= arg % 4; i++)
+			cond_resched();
+		break;
+	case ACT_ASYNC_WORK:
+		async_schedule(fuzz_async_fn, NULL);
+		break;
+	case ACT_CHILD:
+		if (!in_probe || fd->child)
+			break;
+		snprintf(name, sizeof(name), "%s.c", dev_name(dev));
+		struct fuzz_dev *child = fuzz_dev_alloc(fd->slot, name, dev,
+							&fuzz_buses[arg % PROG_NR_BUSES]);
+
+		if (!child)
+			break;
+		if (device_add(&child->dev)) {
+			put_device(&child->dev);
+			break;
+		}
+		fd->child = &child->dev;
+		break;
+	case ACT_LINK:
+		if (!in_probe)
+			break;
+		other = world_find_device(arg % PROG_NR_DEVS);
+		if (other && other != dev)
+			device_link_add(dev, other, DL_FLAG_AUTOREMOVE_CONSUMER);
+		put_device(other);
+		break;
+	case ACT_ASYNC_SYNC:
+		async_synchronize_full();
+		break;
+	case ACT_WAIT_PROBE:
+		wait_for_device_probe();
+		break;
+	case ACT_UNREG_DEV:
+		/* The legitimate case: a driver removes the child it created. */
+		unregister_child(dev);
+		break;
+	case ACT_UNREG_DRV:
+		if (arg % PROG_NR_DRVS != to_fuzz_drv(dev->driver)->slot)
+			world_unregister_driver(arg % PROG_NR_DRVS);
+		break;
+	default:
+		break;
+	}
+}
+
+static int fuzz_probe(struct device *dev)
+{
+	struct fuzz_drv *fdrv = to_fuzz_drv(dev->driver);
+	const struct prog_behaviour *b = behaviour(dev->driver);
+	int n = __atomic_fetch_add(&fdrv->probes, 1, __ATOMIC_RELAXED);
+	int ret = prog_result_values[n < PROG_NR_RESULT_SEQ ? b->results[n] : R_OK];
+
+	exec_event("probe", dev_name(dev), true);
+	world_run_action(dev, b->probe_action, b->action_arg, true);
+	/* A well-behaved driver undoes what a failed probe created. */
+	if (ret)
+		unregister_child(dev);
+	exec_event("probe", dev_name(dev), false);
+	return ret;
+}
+
+static int fuzz_remove(struct device *dev)
+{
+	const struct prog_behaviour *b = behaviour(dev->driver);
+
+	exec_event("remove", dev_name(dev), true);
+	world_run_action(dev, b->remove_action, b->action_arg, false);
+	unregister_child(dev);
+	exec_event("remove", dev_name(dev), false);
+	return 0;
+}
+
+struct device *world_find_device(int slot)
+{
+	for (int b = 0; b < PROG_NR_BUSES; b++) {
+		struct device *dev = bus_find_device_by_name(&fuzz_buses[b], NULL,
+							     world.devs[slot].name);
+
+		if (dev)
+			return dev;
+	}
+	return NULL;
+}
+
+void world_unregister_driver(int slot)
+{
+	struct fuzz_drv *fdrv = &world.drvs[slot];
+	int live = SLOT_LIVE;
+
+	if (!__atomic_compare_exchange_n(&fdrv->state, &live, SLOT_BUSY, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return;
+	/* kernfs drain: no bind/unbind write runs on the files any more. */
+	wait_event(fdrv->files_drain, atomic_read(&fdrv->files_active) == 0);
+	driver_unregister(&fdrv->drv);
+	__atomic_store_n(&fdrv->state, SLOT_FREE, __ATOMIC_RELEASE);
+}
+
+void world_setup(const struct prog *p)
+{
+	memset(&world, 0, sizeof(world));
+	world.prog = p;
+	for (int i = 0; i < PROG_NR_DEVS; i++)
+		snprintf(world.devs[i].name, sizeof(world.devs[i].name), "dev%d", i);
+	for (int i = 0; i < PROG_NR_DRVS; i++) {
+		struct fuzz_drv *fdrv = &world.drvs[i];
+		const struct prog_behaviour *b = &p->beh[i];
+
+		fdrv->slot = i;
+		snprintf(fdrv->name, sizeof(fdrv->name), "drv%d", i);
+		fdrv->drv.name = fdrv->name;
+		fdrv->drv.probe = fuzz_probe;
+		fdrv->drv.remove = fuzz_remove;
+		fdrv->drv.probe_type = b->probe_type == PT_ASYNC ? PROBE_PREFER_ASYNCHRONOUS :
+				       b->probe_type == PT_SYNC ? PROBE_FORCE_SYNCHRONOUS :
+				       PROBE_DEFAULT_STRATEGY;
+		init_waitqueue_head(&fdrv->files_drain);
+	}
+}
+
+/* Inside the run, after the program: take everything down. */
+void world_teardown(void)
+{
+	for (int i = 0; i < PROG_NR_DRVS; i++)
+		world_unregister_driver(i);
+	for (int i = PROG_NR_DEVS - 1; i >= 0; i--) {
+		struct dev_slot *s = &world.devs[i];
+
+		if (s->state == SLOT_LIVE) {
+			device_unregister(s->dev);
+			s->state = SLOT_FREE;
+		}
+	}
+	for (int i = 0; i < world.nr_zombies; i++)
+		put_device(world.zombies[i]);
+	world.nr_zombies = 0;
+	for (int t = 0; t < PROG_MAX_TASKS; t++) {
+		while (world.nr_refs[t])
+			put_device(world.refs[t][--world.nr_refs[t]]);
+	}
+	for (int c = 0; c < PROG_NR_DEVS; c++)
+		for (int s = 0; s < PROG_NR_DEVS; s++)
+			world.stateless[c][s] = 0;
+}

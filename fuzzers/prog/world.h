@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _BINDRACE_WORLD_H
+#define _BINDRACE_WORLD_H
+
+/*
+ * The world a program acts on: device and driver slots, the fuzz buses,
+ * and the drivers' behaviour.  Slot states change by compare-and-swap so
+ * that two tasks never fight over one object in ways a kernel caller
+ * could not (the harness must not race; only the model may).
+ */
+
+#include <linux/device.h>
+#include <linux/wait.h>
+#include "prog.h"
+
+enum slot_state {
+	SLOT_FREE,
+	SLOT_BUSY,	/* being added/registered or removed */
+	SLOT_LIVE,
+};
+
+struct fuzz_dev {
+	struct device dev;
+	int slot;
+	struct device *child;		/* registered by its probe */
+};
+
+struct fuzz_drv {
+	struct device_driver drv;
+	int slot;
+	char name[16];
+	int probes;			/* atomic: index into the result sequence */
+	int state;			/* enum slot_state, atomic */
+	atomic_t files_active;		/* bind/unbind "sysfs files" in use */
+	struct wait_queue_head files_drain;
+};
+
+struct dev_slot {
+	int state;			/* enum slot_state, atomic */
+	struct device *dev;
+	char name[16];
+};
+
+#define MAX_ZOMBIES	(PROG_MAX_OPS + PROG_NR_DEVS)
+
+struct world {
+	const struct prog *prog;
+	struct dev_slot devs[PROG_NR_DEVS];
+	struct fuzz_drv drvs[PROG_NR_DRVS];
+	/* device_del'd devices still holding the owner's reference */
+	struct device *zombies[MAX_ZOMBIES];
+	int nr_zombies;
+	/* references held by get_device ops, per task */
+	struct device *refs[PROG_MAX_TASKS][PROG_MAX_OPS];
+	int nr_refs[PROG_MAX_TASKS];
+	/* stateless links created and not yet removed, per (consumer, supplier) */
+	int stateless[PROG_NR_DEVS][PROG_NR_DEVS];
+};
+
+extern struct world world;
+extern struct bus_type fuzz_buses[PROG_NR_BUSES];
+
+void world_setup(const struct prog *p);
+/* Look a device up by name on every fuzz bus (with a reference), or NULL. */
+struct device *world_find_device(int slot);
+void world_run_action(struct device *dev, int action, int arg, bool in_probe);
+void world_teardown(void);
+struct fuzz_dev *fuzz_dev_alloc(int slot, const char *name, struct device *parent,
+				const struct bus_type *bus);
+/* Unregister driver slot @slot if it is live (claimed by CAS, drained first). */
+void world_unregister_driver(int slot);
+
+#endif

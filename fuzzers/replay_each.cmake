@@ -1,0 +1,10 @@
+# Replay every file of DIR through TARGET (an AFL++ libAFLDriver binary).
+file(GLOB inputs ${DIR}/*)
+foreach(f ${inputs})
+  execute_process(COMMAND ${TARGET} ${f} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${f}: exit ${rc}")
+  endif()
+endforeach()
+list(LENGTH inputs n)
+message(STATUS "replayed ${n} input(s)")

@@ -1,0 +1,36 @@
+# ctest labels for the fuzzers:
+#   regress  every input in corpus/<target>/ and repro/*/ replays clean
+#   smoke    each target fuzzes 20 s from its seeds and finds nothing
+#            (fuzzing engines only)
+
+set(san_env "ASAN_OPTIONS=abort_on_error=1:detect_leaks=1"
+            "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"
+            "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=${PROJECT_SOURCE_DIR}/fuzzers/tsan.supp")
+
+foreach(t ${fuzz_targets})
+  set(dirs ${CMAKE_BINARY_DIR}/corpus/${t})
+  if(BINDRACE_FUZZ_ENGINE STREQUAL "standalone")
+    set(cmd $<TARGET_FILE:${t}> ${dirs})
+  elseif(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer")
+    set(cmd $<TARGET_FILE:${t}> -runs=0 ${dirs})
+  else()
+    # libAFLDriver replays the files it is given.
+    set(cmd ${CMAKE_COMMAND} -DTARGET=$<TARGET_FILE:${t}> -DDIR=${dirs}
+        -P ${PROJECT_SOURCE_DIR}/fuzzers/replay_each.cmake)
+  endif()
+  add_test(NAME regress.${t}.corpus COMMAND ${cmd})
+  set_tests_properties(regress.${t}.corpus PROPERTIES LABELS regress TIMEOUT 600
+                       ENVIRONMENT "${san_env}")
+
+  if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer")
+    set(work ${CMAKE_BINARY_DIR}/smoke/${t})
+    add_test(NAME smoke.${t}.setup COMMAND ${CMAKE_COMMAND} -E make_directory ${work} ${work}-artifacts)
+    set_tests_properties(smoke.${t}.setup PROPERTIES FIXTURES_SETUP smoke_${t} LABELS smoke)
+    add_test(NAME smoke.${t}
+             COMMAND $<TARGET_FILE:${t}> -max_total_time=20 -seed=1 -timeout=25
+                     -rss_limit_mb=2560 -print_final_stats=1
+                     -artifact_prefix=${work}-artifacts/ ${work} ${dirs})
+    set_tests_properties(smoke.${t} PROPERTIES LABELS smoke TIMEOUT 120
+                         FIXTURES_REQUIRED smoke_${t} ENVIRONMENT "${san_env}")
+  endif()
+endforeach()
