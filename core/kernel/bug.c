@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* The reporting hook behind WARN, BUG and every checker of the model. */
 
+#include <dlfcn.h>
+#include <execinfo.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +14,9 @@
 #include <linux/bug.h>
 #include <linux/printk.h>
 #include "../sched/rawlock.h"
+#if defined(BINDRACE_ASAN) || defined(BINDRACE_TSAN)
+#include <sanitizer/common_interface_defs.h>
+#endif
 
 #define __REPORT_NAME(id, name, fatal) [id] = name,
 static const char *const report_names[] = { REPORT_KINDS(__REPORT_NAME) };
@@ -27,7 +33,7 @@ static bool capturing;
 static unsigned int counts[REPORT_NR_KINDS];
 static char *log_buf;		/* every captured report, for report_seen() */
 static size_t log_len;
-static char last_title[512];
+static char last_title[768];
 static char *last_details;
 static uint32_t report_lock_word;	/* uninstrumented: no false HB */
 
@@ -65,12 +71,126 @@ static void log_append(const char *s)
 	log_buf[log_len] = 0;
 }
 
+/* ---- signatures: the title plus the top frames outside the runtime ---- */
+
+#define SIG_FRAMES	3
+
+/* Frames of the reporting machinery, the locks and the task layer. */
+static const char *const runtime_prefixes[] = {
+	"emit", "bindrace_", "vwarn", "__warn", "__bug", "lock_", "__lock", "lockdep_",
+	"__mutex", "mutex_", "__spin", "spin_", "__might_sleep", "refcount_", "kref_",
+	"check_cycle", "sig_", "sched_", "fiber_", "__wait", "wait_for_completion",
+	"async_synchronize", "flush_work", "flush_workqueue", "device_lock", "device_unlock",
+	"complete", "msleep", "sleep_ns", "abort", "backtrace",
+};
+
+static void sig_frame_name(void *pc, char *buf, size_t len)
+{
+	buf[0] = 0;
+#if defined(BINDRACE_ASAN) || defined(BINDRACE_TSAN)
+	__sanitizer_symbolize_pc((char *)pc - 1, "%f", buf, len);
+	if (!strcmp(buf, "<null>"))
+		buf[0] = 0;
+#else
+	Dl_info info;
+
+	if (dladdr((char *)pc - 1, &info) && info.dli_sname)
+		snprintf(buf, len, "%s", info.dli_sname);
+#endif
+}
+
+static bool sig_runtime_frame(const char *name)
+{
+	for (size_t i = 0; i < sizeof(runtime_prefixes) / sizeof(runtime_prefixes[0]); i++)
+		if (!strncmp(name, runtime_prefixes[i], strlen(runtime_prefixes[i])))
+			return true;
+	return false;
+}
+
+/* " at f1 < f2 < f3": f1 called by f2 called by f3. */
+static void sig_frames(char *out, size_t len)
+{
+	void *pcs[48];
+	int n = backtrace(pcs, 48), kept = 0;
+	size_t off = 0;
+
+	out[0] = 0;
+	for (int i = 1; i < n && kept < SIG_FRAMES; i++) {
+		char name[128];
+
+		sig_frame_name(pcs[i], name, sizeof(name));
+		if (!name[0] || sig_runtime_frame(name))
+			continue;
+		off += snprintf(out + off, len - off, "%s%s", kept ? " < " : " at ", name);
+		if (off >= len)
+			break;
+		kept++;
+	}
+}
+
+/* ---- suppressions: globs over signatures (BINDRACE_SUPPRESSIONS=file) ---- */
+
+static char **suppressions;
+static int nr_suppressions = -1;
+static unsigned int suppressed_count;
+
+static void load_suppressions(void)
+{
+	const char *path = getenv("BINDRACE_SUPPRESSIONS");
+	char line[512];
+	FILE *f;
+
+	nr_suppressions = 0;
+	if (!path || !*path)
+		return;
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "bindrace: BINDRACE_SUPPRESSIONS=%s cannot be read\n", path);
+		exit(2);
+	}
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\r\n");
+		char **ns;
+
+		line[n] = 0;
+		if (!line[0] || line[0] == '#')
+			continue;
+		ns = realloc(suppressions, (nr_suppressions + 1) * sizeof(*ns));
+		if (!ns)
+			break;
+		suppressions = ns;
+		suppressions[nr_suppressions++] = strdup(line);
+	}
+	fclose(f);
+}
+
+static bool suppressed(const char *signature)
+{
+	if (nr_suppressions < 0)
+		load_suppressions();
+	for (int i = 0; i < nr_suppressions; i++)
+		if (!fnmatch(suppressions[i], signature, 0))
+			return true;
+	return false;
+}
+
+unsigned int report_suppressed_count(void)
+{
+	return __atomic_load_n(&suppressed_count, __ATOMIC_RELAXED);
+}
+
 static void emit(enum report_kind kind, const char *what, const char *details)
 {
-	char title[512];
+	char title[768], frames[256] = "";
 	struct report r;
 
-	snprintf(title, sizeof(title), "%s: %s", report_names[kind], what);
+	if (kind != REPORT_DEADLOCK && kind != REPORT_LEAK)
+		sig_frames(frames, sizeof(frames));
+	snprintf(title, sizeof(title), "%s: %s%s", report_names[kind], what, frames);
+	if (suppressed(title)) {
+		__atomic_fetch_add(&suppressed_count, 1, __ATOMIC_RELAXED);
+		return;
+	}
 	r.kind = kind;
 	r.title = title;
 	r.details = details ? details : "";

@@ -7,6 +7,22 @@
 #include <string.h>
 
 #include <linux/slab.h>
+#include "../sched/rawlock.h"
+
+/*
+ * Every object carries a header on a list of live objects, so that after
+ * a cancelled run (a deadlock the caller chose to survive) everything the
+ * run allocated can be reclaimed once global state is reset.
+ */
+struct slab_hdr {
+	struct slab_hdr *prev, *next;
+	unsigned long seq;
+	unsigned long __pad;	/* keep the object 16-byte aligned */
+};
+
+static struct slab_hdr live_list = { &live_list, &live_list, 0, 0 };
+static uint32_t live_lock;
+static unsigned long alloc_seq;
 
 /* Uninstrumented counters: they must not order the tasks for TSan. */
 static long live;
@@ -48,19 +64,33 @@ static bool should_fail(void)
 
 long slab_live_objects(void)
 {
-	return __atomic_load_n(&live, __ATOMIC_RELAXED);
+	long n;
+
+	rawlock_lock(&live_lock);
+	n = live;
+	rawlock_unlock(&live_lock);
+	return n;
 }
 
 void *kmalloc(size_t size, gfp_t flags)
 {
-	void *p;
+	size_t total = sizeof(struct slab_hdr) + (size ? size : 1);
+	struct slab_hdr *h;
 
 	if (should_fail())
 		return NULL;
-	p = (flags & __GFP_ZERO) ? calloc(1, size ? size : 1) : malloc(size ? size : 1);
-	if (p)
-		__atomic_fetch_add(&live, 1, __ATOMIC_RELAXED);
-	return p;
+	h = (flags & __GFP_ZERO) ? calloc(1, total) : malloc(total);
+	if (!h)
+		return NULL;
+	rawlock_lock(&live_lock);
+	h->seq = ++alloc_seq;
+	h->next = live_list.next;
+	h->prev = &live_list;
+	live_list.next->prev = h;
+	live_list.next = h;
+	live++;
+	rawlock_unlock(&live_lock);
+	return h + 1;
 }
 
 void *kzalloc(size_t size, gfp_t flags)
@@ -77,10 +107,44 @@ void *kcalloc(size_t n, size_t size, gfp_t flags)
 
 void kfree(const void *ptr)
 {
+	struct slab_hdr *h;
+
 	if (!ptr)
 		return;
-	__atomic_fetch_sub(&live, 1, __ATOMIC_RELAXED);
-	free((void *)ptr);
+	h = (struct slab_hdr *)ptr - 1;
+	rawlock_lock(&live_lock);
+	h->prev->next = h->next;
+	h->next->prev = h->prev;
+	live--;
+	rawlock_unlock(&live_lock);
+	free(h);
+}
+
+unsigned long slab_mark(void)
+{
+	unsigned long seq;
+
+	rawlock_lock(&live_lock);
+	seq = alloc_seq;
+	rawlock_unlock(&live_lock);
+	return seq;
+}
+
+void slab_reclaim_since(unsigned long mark)
+{
+	struct slab_hdr *h, *n;
+
+	rawlock_lock(&live_lock);
+	for (h = live_list.next; h != &live_list; h = n) {
+		n = h->next;
+		if (h->seq <= mark)
+			continue;
+		h->prev->next = h->next;
+		h->next->prev = h->prev;
+		live--;
+		free(h);
+	}
+	rawlock_unlock(&live_lock);
 }
 
 void *kmemdup(const void *src, size_t len, gfp_t gfp)

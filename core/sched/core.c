@@ -182,8 +182,8 @@ void sched_wake_all(struct list_head *waiters)
 
 static void sched_deadlock(void)
 {
-	char *buf = NULL, line[512], what[256];
-	size_t len = 0;
+	char *buf = NULL, line[512], what[256], title[256] = "deadlock:";
+	size_t len = 0, tlen = strlen(title);
 	FILE *f;
 	struct task *t;
 
@@ -199,11 +199,15 @@ static void sched_deadlock(void)
 		snprintf(line, sizeof(line), "  task %s (id %d) waits on %s %s\n",
 			 t->name, t->id, wait_kind_name(t->wait_kind), what);
 		fputs(line, f);
+		/* The signature: who waits on what kind of thing, idle daemons aside. */
+		if (t->wait_kind != WAIT_IDLE && tlen < sizeof(title))
+			tlen += snprintf(title + tlen, sizeof(title) - tlen, " %s:%s",
+					 t->name, wait_kind_name(t->wait_kind));
 	}
 	fclose(f);
 	tsan_ignore_end();
 	sched.deadlocked = true;
-	bindrace_report(REPORT_DEADLOCK, "deadlock: all tasks blocked", "%s", buf);
+	bindrace_report(REPORT_DEADLOCK, title, "%s", buf);
 	free(buf);
 
 	/* The report hook returned (tests): cancel every blocked task. */

@@ -340,6 +340,7 @@ int prog_exec(const struct prog *p, const struct exec_opts *o)
 	};
 	unsigned int before = report_count_all();
 	enum sched_status st;
+	unsigned long mark;
 	long slab0;
 
 	exec_init();
@@ -351,11 +352,16 @@ int prog_exec(const struct prog *p, const struct exec_opts *o)
 	sched_set_trace_hook(o->trace);
 	event_hook = o->event;
 	slab0 = slab_live_objects();
+	mark = slab_mark();
 	st = sched_run(&so, exec_main, (void *)p);
 	sched_set_trace_hook(NULL);
 	event_hook = NULL;
-	if (st != SCHED_OK)
+	if (st != SCHED_OK) {
+		/* Cancelled mid-flight: reset the model and reclaim its heap. */
+		driver_core_reset();
+		slab_reclaim_since(mark);
 		return 1;
+	}
 	check_accounting(slab0);
 	return report_count_all() != before;
 }

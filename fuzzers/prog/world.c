@@ -116,7 +116,8 @@ void world_run_action(struct device *dev, int action, int arg, bool in_probe)
 		async_schedule(fuzz_async_fn, NULL);
 		break;
 	case ACT_CHILD:
-		if (!in_probe || fd->child)
+		/* One level: a child matching its parent's driver would recurse. */
+		if (!in_probe || fd->child || fd->is_child)
 			break;
 		snprintf(name, sizeof(name), "%s.c", dev_name(dev));
 		struct fuzz_dev *child = fuzz_dev_alloc(fd->slot, name, dev,
@@ -124,6 +125,7 @@ void world_run_action(struct device *dev, int action, int arg, bool in_probe)
 
 		if (!child)
 			break;
+		child->is_child = true;
 		if (device_add(&child->dev)) {
 			put_device(&child->dev);
 			break;

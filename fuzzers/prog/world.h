@@ -23,6 +23,7 @@ struct fuzz_dev {
 	struct device dev;
 	int slot;
 	struct device *child;		/* registered by its probe */
+	bool is_child;			/* children register no children */
 };
 
 struct fuzz_drv {

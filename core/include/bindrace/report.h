@@ -32,7 +32,8 @@ enum report_kind {
 
 struct report {
 	enum report_kind kind;
-	const char *title;	/* "KIND: what" - the signature line */
+	/* The signature line: "KIND: what at f1 < f2 < f3" (top frames). */
+	const char *title;
 	const char *details;
 };
 
@@ -64,6 +65,13 @@ const char *report_last_title(void);
 const char *report_last_details(void);
 /* True if any captured report's title or details contains @needle. */
 bool report_seen(const char *needle);
+
+/*
+ * Known findings: BINDRACE_SUPPRESSIONS names a file of shell globs (one a
+ * line, # comments) matched against the signature line; a match is
+ * counted here and otherwise ignored (not printed, not fatal).
+ */
+unsigned int report_suppressed_count(void);
 
 /* Optional extra hook, called for every report (fuzzers, tools). */
 void bindrace_set_report_hook(report_hook_t hook);

@@ -33,5 +33,13 @@ unsigned long fault_inject_hits(void);
 
 /* Allocations made with kmalloc and not yet freed. */
 long slab_live_objects(void);
+/*
+ * Clean-up of a run cancelled by a deadlock: slab_mark() before the run,
+ * then, after driver_core_reset(), free every object allocated since the
+ * mark and still live.  Only valid when nothing outside the run points
+ * into them.
+ */
+unsigned long slab_mark(void);
+void slab_reclaim_since(unsigned long mark);
 
 #endif
