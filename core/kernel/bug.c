@@ -79,7 +79,7 @@ static void log_append(const char *s)
 static const char *const runtime_prefixes[] = {
 	"emit", "bindrace_", "vwarn", "__warn", "__bug", "lock_", "__lock", "lockdep_",
 	"__mutex", "mutex_", "__spin", "spin_", "__might_sleep", "refcount_", "kref_",
-	"check_cycle", "sig_", "sched_", "fiber_", "__wait", "wait_for_completion",
+	"check_cycle", "add_edge", "sig_", "sched_", "fiber_", "__wait", "wait_for_completion",
 	"async_synchronize", "flush_work", "flush_workqueue", "device_lock", "device_unlock",
 	"complete", "msleep", "sleep_ns", "abort", "backtrace",
 };
@@ -107,15 +107,35 @@ static bool sig_runtime_frame(const char *name)
 	return false;
 }
 
-/* " at f1 < f2 < f3": f1 called by f2 called by f3. */
-static void sig_frames(char *out, size_t len)
+/* Up to @max return addresses of the caller's stack, by frame pointers. */
+int bindrace_capture_frames(void **pcs, int max)
 {
-	void *pcs[48];
-	int n = backtrace(pcs, 48), kept = 0;
+	void **fp = __builtin_frame_address(0);
+	int n = 0;
+
+	/* Every frame of ours keeps a frame pointer; stop at anything odd. */
+	while (fp && n < max) {
+		void **next = fp[0];
+		void *ret = fp[1];
+
+		if (!ret)
+			break;
+		pcs[n++] = ret;
+		if (next <= fp || (char *)next - (char *)fp > (1 << 20))
+			break;
+		fp = next;
+	}
+	return n;
+}
+
+/* " at f1 < f2 < f3": f1 called by f2 called by f3, runtime frames skipped. */
+void bindrace_format_frames(void *const *pcs, int n, char *out, size_t len)
+{
 	size_t off = 0;
+	int kept = 0;
 
 	out[0] = 0;
-	for (int i = 1; i < n && kept < SIG_FRAMES; i++) {
+	for (int i = 0; i < n && kept < SIG_FRAMES; i++) {
 		char name[128];
 
 		sig_frame_name(pcs[i], name, sizeof(name));
@@ -126,6 +146,14 @@ static void sig_frames(char *out, size_t len)
 			break;
 		kept++;
 	}
+}
+
+static void sig_frames(char *out, size_t len)
+{
+	void *pcs[48];
+	int n = backtrace(pcs, 48);
+
+	bindrace_format_frames(pcs + 1, n - 1, out, len);
 }
 
 /* ---- suppressions: globs over signatures (BINDRACE_SUPPRESSIONS=file) ---- */

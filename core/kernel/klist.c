@@ -58,6 +58,13 @@ static void klist_release(struct kref *kref)
 	struct klist_waiter *w, *tmp;
 
 	list_del(&n->n_node);
+	/*
+	 * bindrace finding (repro/klist-release-late-store): lib/klist.c
+	 * clears n_klist after waking the klist_remove() waiter, which may
+	 * already have freed the node (bus_remove_driver frees the
+	 * driver_private holding it).  Clear it first.
+	 */
+	n->n_klist = NULL;
 	spin_lock(&klist_remove_lock);
 	list_for_each_entry_safe(w, tmp, &klist_remove_waiters, list) {
 		if (w->node != n)
@@ -66,7 +73,6 @@ static void klist_release(struct kref *kref)
 		complete(&w->done);
 	}
 	spin_unlock(&klist_remove_lock);
-	n->n_klist = NULL;
 }
 
 static int klist_dec_and_del(struct klist_node *n)

@@ -21,9 +21,13 @@
 #define HASH_SIZE	4096	/* power of two, > max live classes */
 
 #define EDGE_CHAIN	8
+#define EDGE_FRAMES	8
 
 struct lock_edge {
 	int to;
+	/* Where the edge was taken, named only if it ends up in a report. */
+	void *pcs[EDGE_FRAMES];
+	int nr_pcs;
 	char task[TASK_NAME_LEN];
 	/* Classes held when the edge was taken, formatted only for reports. */
 	int chain[EDGE_CHAIN];
@@ -345,6 +349,7 @@ static void add_edge(int from, int to, struct task *t)
 	e->chain_len = 0;
 	for (int i = 0; i < t->lockdep_depth && i < EDGE_CHAIN; i++)
 		e->chain[e->chain_len++] = map_class(t->held_locks[i].map);
+	e->nr_pcs = bindrace_capture_frames(e->pcs, EDGE_FRAMES);
 }
 
 static void edge_chain(const struct lock_edge *e, char *buf, size_t len)
@@ -359,7 +364,7 @@ static void edge_chain(const struct lock_edge *e, char *buf, size_t len)
 
 /* Reports are emitted after graph_lock is dropped. */
 struct pending_report {
-	char title[256];
+	char title[512];
 	char details[2048];
 };
 
@@ -383,8 +388,15 @@ static bool check_cycle(int prev, int next, struct task *t, const char *site,
 		return true;
 	classes[prev].reported = classes[next].reported = true;
 	held_chain(t, chain, sizeof(chain));
-	snprintf(r->title, sizeof(r->title), "possible circular locking: %s -> %s",
-		 class_name(prev), class_name(next));
+	/* The signature names where the reverse order was first taken too. */
+	struct lock_edge *first = len > 1 ? find_edge(path[0], path[1]) : NULL;
+	char reverse[192] = "";
+
+	if (first)
+		bindrace_format_frames(first->pcs, first->nr_pcs, reverse, sizeof(reverse));
+	snprintf(r->title, sizeof(r->title), "possible circular locking: %s -> %s%s%s%s",
+		 class_name(prev), class_name(next), reverse[0] ? " (reverse" : "",
+		 reverse, reverse[0] ? ")" : "");
 	off = snprintf(r->details, sizeof(r->details),
 		       "task %s is trying to acquire %s at %s\n"
 		       "  while holding: %s\n"
@@ -392,14 +404,16 @@ static bool check_cycle(int prev, int next, struct task *t, const char *site,
 		       t->name, class_name(next), site, chain);
 	for (int i = 0; i + 1 < len && off < sizeof(r->details); i++) {
 		struct lock_edge *e = find_edge(path[i], path[i + 1]);
-		char echain[CHAIN_LEN] = "?";
+		char echain[CHAIN_LEN] = "?", where[192] = "";
 
-		if (e)
+		if (e) {
 			edge_chain(e, echain, sizeof(echain));
+			bindrace_format_frames(e->pcs, e->nr_pcs, where, sizeof(where));
+		}
 		off += snprintf(r->details + off, sizeof(r->details) - off,
-				"  %s -> %s  by task %s holding: %s\n",
+				"  %s -> %s  by task %s%s holding: %s\n",
 				class_name(path[i]), class_name(path[i + 1]),
-				e ? e->task : "?", echain);
+				e ? e->task : "?", where, echain);
 	}
 	return true;
 }

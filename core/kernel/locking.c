@@ -302,7 +302,7 @@ static void waitq_describe(const void *obj, char *buf, size_t len)
 {
 	const struct wait_queue_head *wq = obj;
 
-	snprintf(buf, len, "wait queue %s", wq->name ? wq->name : "?");
+	snprintf(buf, len, "%s", wq->name ? wq->name : "?");
 }
 
 void __init_waitqueue_head(struct wait_queue_head *wq, const char *name)

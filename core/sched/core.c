@@ -182,7 +182,7 @@ void sched_wake_all(struct list_head *waiters)
 
 static void sched_deadlock(void)
 {
-	char *buf = NULL, line[512], what[256], title[256] = "deadlock:";
+	char *buf = NULL, line[512], what[256], title[384] = "deadlock:";
 	size_t len = 0, tlen = strlen(title);
 	FILE *f;
 	struct task *t;
@@ -199,10 +199,11 @@ static void sched_deadlock(void)
 		snprintf(line, sizeof(line), "  task %s (id %d) waits on %s %s\n",
 			 t->name, t->id, wait_kind_name(t->wait_kind), what);
 		fputs(line, f);
-		/* The signature: who waits on what kind of thing, idle daemons aside. */
+		/* The signature: who waits on what, idle daemons aside. */
 		if (t->wait_kind != WAIT_IDLE && tlen < sizeof(title))
-			tlen += snprintf(title + tlen, sizeof(title) - tlen, " %s:%s",
-					 t->name, wait_kind_name(t->wait_kind));
+			tlen += snprintf(title + tlen, sizeof(title) - tlen, " %s:%s(%.*s)",
+					 t->name, wait_kind_name(t->wait_kind),
+					 (int)strcspn(what, " "), what);
 	}
 	fclose(f);
 	tsan_ignore_end();

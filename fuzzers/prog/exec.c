@@ -169,8 +169,21 @@ static void op_link(const struct prog_op *op)
 		if (op->op == OP_LINK_ADD) {
 			u32 flags = link_flag_values[op->args[2]];
 
-			if (device_link_add(con, sup, flags) && (flags & DL_FLAG_STATELESS))
-				__atomic_fetch_add(stateless, 1, __ATOMIC_RELAXED);
+			if (flags & DL_FLAG_STATELESS) {
+				if (device_link_add(con, sup, flags))
+					__atomic_fetch_add(stateless, 1, __ATOMIC_RELAXED);
+			} else {
+				/*
+				 * Managed links come from firmware (fw_devlink) before
+				 * the consumer probes; adding one to a probing or bound
+				 * consumer is a caller error the kernel WARNs about.
+				 * The consumer's lock keeps it from starting meanwhile.
+				 */
+				device_lock(con);
+				if (!con->driver)
+					device_link_add(con, sup, flags);
+				device_unlock(con);
+			}
 		} else {
 			/* Only stateless links may be deleted by their creator. */
 			int n = __atomic_load_n(stateless, __ATOMIC_RELAXED);

@@ -63,6 +63,49 @@ static void fuzz_async_fn(void *data, async_cookie_t cookie)
 	msleep(1);
 }
 
+/*
+ * Waits and driver unregistration asked for by a probe or remove run from
+ * a work item: done from the callback itself (device lock held, counted
+ * in probe_count, maybe an async entry) they wait for themselves, the B19
+ * hazard that a well-behaved driver avoids.  The item owns nothing of the
+ * device, so it may outlive it.
+ */
+struct deferred_action {
+	struct work_struct work;
+	int action;
+	int arg;
+};
+
+static void deferred_action_fn(struct work_struct *work)
+{
+	struct deferred_action *da = container_of(work, struct deferred_action, work);
+
+	switch (da->action) {
+	case ACT_ASYNC_SYNC:
+		async_synchronize_full();
+		break;
+	case ACT_WAIT_PROBE:
+		wait_for_device_probe();
+		break;
+	case ACT_UNREG_DRV:
+		world_unregister_driver(da->arg % PROG_NR_DRVS);
+		break;
+	}
+	kfree(da);
+}
+
+static void defer_action(int action, int arg)
+{
+	struct deferred_action *da = kzalloc(sizeof(*da), GFP_KERNEL);
+
+	if (!da)
+		return;
+	da->action = action;
+	da->arg = arg;
+	INIT_WORK(&da->work, deferred_action_fn);
+	queue_work(system_long_wq, &da->work);
+}
+
 static void fuzz_dev_release(struct device *dev)
 {
 	kfree(container_of(dev, struct fuzz_dev, dev));
@@ -97,12 +140,17 @@ static void unregister_child(struct device *dev)
 		device_unregister(child);
 }
 
-/* Runs in probe (device lock held) or remove. */
-void world_run_action(struct device *dev, int action, int arg, bool in_probe)
+/*
+ * Runs in probe (device lock held) or remove.  Returns what probe must
+ * return instead of its scripted result (0: keep it).
+ */
+int world_run_action(struct device *dev, int action, int arg, bool in_probe)
 {
 	struct fuzz_dev *fd = container_of(dev, struct fuzz_dev, dev);
+	struct device_link *link;
 	struct device *other;
 	char name[32];
+	int ret = 0;
 
 	switch (action) {
 	case ACT_SLEEP:
@@ -136,15 +184,22 @@ void world_run_action(struct device *dev, int action, int arg, bool in_probe)
 		if (!in_probe)
 			break;
 		other = world_find_device(arg % PROG_NR_DEVS);
-		if (other && other != dev)
-			device_link_add(dev, other, DL_FLAG_AUTOREMOVE_CONSUMER);
+		if (other && other != dev) {
+			/*
+			 * The device-link contract: a consumer links to a supplier
+			 * whose resources it got; if the supplier is not bound or
+			 * probing, there are none, and the consumer defers.
+			 */
+			link = device_link_add(dev, other, DL_FLAG_AUTOREMOVE_CONSUMER);
+			if (link && READ_ONCE(link->status) != DL_STATE_CONSUMER_PROBE &&
+			    READ_ONCE(link->status) != DL_STATE_ACTIVE)
+				ret = -EPROBE_DEFER;
+		}
 		put_device(other);
 		break;
 	case ACT_ASYNC_SYNC:
-		async_synchronize_full();
-		break;
 	case ACT_WAIT_PROBE:
-		wait_for_device_probe();
+		defer_action(action, arg);
 		break;
 	case ACT_UNREG_DEV:
 		/* The legitimate case: a driver removes the child it created. */
@@ -152,11 +207,12 @@ void world_run_action(struct device *dev, int action, int arg, bool in_probe)
 		break;
 	case ACT_UNREG_DRV:
 		if (arg % PROG_NR_DRVS != to_fuzz_drv(dev->driver)->slot)
-			world_unregister_driver(arg % PROG_NR_DRVS);
+			defer_action(action, arg);
 		break;
 	default:
 		break;
 	}
+	return ret;
 }
 
 static int fuzz_probe(struct device *dev)
@@ -167,7 +223,7 @@ static int fuzz_probe(struct device *dev)
 	int ret = prog_result_values[n < PROG_NR_RESULT_SEQ ? b->results[n] : R_OK];
 
 	exec_event("probe", dev_name(dev), true);
-	world_run_action(dev, b->probe_action, b->action_arg, true);
+	ret = world_run_action(dev, b->probe_action, b->action_arg, true) ?: ret;
 	/* A well-behaved driver undoes what a failed probe created. */
 	if (ret)
 		unregister_child(dev);

@@ -73,6 +73,13 @@ bool report_seen(const char *needle);
  */
 unsigned int report_suppressed_count(void);
 
+/*
+ * Frames for signatures: capture return addresses cheaply (frame
+ * pointers), name them later, skipping the runtime's own frames.
+ */
+int bindrace_capture_frames(void **pcs, int max);
+void bindrace_format_frames(void *const *pcs, int n, char *out, size_t len);
+
 /* Optional extra hook, called for every report (fuzzers, tools). */
 void bindrace_set_report_hook(report_hook_t hook);
 
