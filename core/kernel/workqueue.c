@@ -167,6 +167,25 @@ static void spawn_worker(void)
 	sched_spawn_daemon("kworker", worker_thread, w);
 }
 
+/*
+ * Start @n idle workers now (inside a run), so that a schedule has them
+ * from the beginning; more are still spawned on demand.
+ */
+void workqueue_start_workers(unsigned int n)
+{
+	unsigned int spawn = 0;
+
+	sched_ilock();
+	pool_check_run();
+	while (spawn < n && nr_workers < (int)sched_options()->max_workers) {
+		nr_workers++;
+		spawn++;
+	}
+	sched_iunlock();
+	while (spawn--)
+		spawn_worker();
+}
+
 void __init_work(struct work_struct *work, work_func_t func, const char *name,
 		 struct lock_class_key *key)
 {

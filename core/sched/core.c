@@ -141,10 +141,16 @@ void sched_task_main(struct task *t)
 {
 	tsan_acquire(t);
 	sched_point(SP_START, t);
+	bool cancelled = false;
+
 	if (!setjmp(t->cancel_env))
 		t->fn(t->arg);
+	else
+		cancelled = true;
+	/* Unwound: no further cancellation points on the way out. */
+	t->cancelled = false;
 	sched_point(SP_EXIT, t);
-	if (t->lockdep_depth && !t->cancelled)
+	if (t->lockdep_depth && !cancelled)
 		lockdep_task_exit_check(t);
 	tsan_release(t);
 	tsan_release(&sched.run_done);
@@ -218,6 +224,25 @@ static void sched_deadlock(void)
 			sched_wake_task(t);
 		}
 	}
+}
+
+void sched_livelock(struct task *cur)
+{
+	struct task *t;
+
+	sched.deadlocked = true;
+	bindrace_report(REPORT_LIVELOCK, "no quiescence within the schedule-point budget",
+			"%llu schedule points without the run ending: a task loops\n"
+			"(deferred probe re-triggering itself, a retry without progress)\n",
+			(unsigned long long)sched.nr_points);
+	/* The hook returned: cancel every task; the running one goes now. */
+	list_for_each_entry(t, &sched.tasks, all_node) {
+		if (t->state == TASK_EXITED)
+			continue;
+		t->cancelled = true;
+		sched_wake_task(t);
+	}
+	longjmp(cur->cancel_env, 1);
 }
 
 /*

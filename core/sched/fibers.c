@@ -192,8 +192,14 @@ static void fiber_point(struct task *t, enum sched_point_kind kind)
 {
 	uint32_t idx;
 
+	/* A cancelled task that never blocks leaves at its next point. */
+	if (t->cancelled)
+		longjmp(t->cancel_env, 1);
 	sched.nr_points++;
 	sched_hash(((uint32_t)t->id << 8) | kind);
+	if (sched.opts.max_points && sched.nr_points > sched.opts.max_points &&
+	    !sched.deadlocked)
+		sched_livelock(t);
 	if (!rq_len)
 		return;
 	if (sched.countdown > 0) {

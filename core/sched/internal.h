@@ -35,7 +35,7 @@ struct sched_state {
 	int nr_alive;		/* tasks not exited */
 	uint64_t clock_ns;
 	bool stopping;
-	bool deadlocked;
+	bool deadlocked;	/* or livelocked: the run was cancelled */
 	size_t choice_pos;
 	uint64_t rng;
 	int countdown;
@@ -46,6 +46,9 @@ struct sched_state {
 };
 
 extern struct sched_state sched;
+
+/* Fibers: the point budget ran out; report and cancel every task. */
+void sched_livelock(struct task *t);
 
 /* Common entry of every task, on its own stack or thread. */
 void sched_task_main(struct task *t);

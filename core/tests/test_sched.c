@@ -8,6 +8,7 @@
 #include <linux/delay.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #if defined(BINDRACE_ASAN) || defined(BINDRACE_TSAN)
@@ -299,4 +300,30 @@ BR_TEST(deadlock_lonely_wait_is_detected)
 	br_test_allow_leaks();
 	CHECK_EQ(br_run(body_flush_self, NULL), SCHED_DEADLOCK);
 	CHECK(report_seen("waits on completion"));
+}
+
+static void spinner(void *arg)
+{
+	for (;;)
+		cond_resched();
+}
+
+static void body_livelock(void *arg)
+{
+	sched_spawn("spinner", spinner, NULL);
+	for (;;)
+		cond_resched();
+}
+
+BR_TEST(livelock_budget_cancels_the_run)
+{
+	struct sched_opts o = { .backend = SCHED_FIBERS, .max_points = 1000 };
+
+	if (br_test_backend != SCHED_FIBERS)
+		br_test_skip("the schedule-point budget is a fiber-backend feature");
+	report_capture_begin();
+	br_test_allow_leaks();
+	CHECK_EQ(sched_run(&o, body_livelock, NULL), SCHED_DEADLOCK);
+	CHECK_EQ(report_count(REPORT_LIVELOCK), 1);
+	CHECK(sched_nr_points() > 1000 && sched_nr_points() < 1100);
 }

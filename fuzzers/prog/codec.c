@@ -96,7 +96,7 @@ void prog_decode(struct prog *p, const uint8_t *data, size_t size)
 		uint8_t b0 = byte_at(data, size, pos), b1 = byte_at(data, size, pos + 1);
 		uint8_t b2 = byte_at(data, size, pos + 2);
 
-		b->probe_type = b0 % PROG_NR_PROBE_TYPES;
+		b->probe_type = (b0 & 3) % PROG_NR_PROBE_TYPES;
 		b->match = (b0 >> 2) % PROG_NR_MATCH;
 		for (int i = 0; i < PROG_NR_RESULT_SEQ; i++)
 			b->results[i] = (b1 >> (2 * i)) & 3;

@@ -12,6 +12,7 @@
 #include <linux/async.h>
 #include <linux/delay.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include "exec.h"
 #include "world.h"
 
@@ -20,6 +21,10 @@ static const u32 link_flag_values[] = { LINK_FLAG_SETS(__LF_VALUE) };
 #undef __LF_VALUE
 
 extern bool debug_test_driver_remove;
+
+#define EXEC_MAX_WORKERS	64
+/* Programs take hundreds to a few thousand points; far more is a loop. */
+#define EXEC_MAX_POINTS		200000
 
 static void (*event_hook)(const char *what, const char *detail, bool begin);
 
@@ -281,6 +286,8 @@ static void exec_main(void *arg)
 	struct task *t[PROG_MAX_TASKS];
 	static const char *const names[] = { "t0", "t1", "t2", "t3" };
 
+	/* The header's worker count: workers present from the start. */
+	workqueue_start_workers(p->max_workers);
 	if (p->fail_nth)
 		fault_inject_set_nth(p->fail_nth);
 	for (unsigned int i = 0; i < p->nr_tasks; i++) {
@@ -349,7 +356,12 @@ int prog_exec(const struct prog *p, const struct exec_opts *o)
 		.nr_choices = o->ignore_schedule ? 0 : p->nr_sched,
 		.seed = o->seed,
 		.max_run = p->max_run,
-		.max_workers = p->max_workers,
+		/*
+		 * The kernel creates workers whenever work waits and none is
+		 * idle; a low cap would only add pool-exhaustion deadlocks.
+		 */
+		.max_workers = EXEC_MAX_WORKERS,
+		.max_points = EXEC_MAX_POINTS,
 	};
 	unsigned int before = report_count_all();
 	enum sched_status st;

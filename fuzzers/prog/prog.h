@@ -140,11 +140,13 @@ enum prog_action { ACTIONS(__E1) PROG_NR_ACTIONS };
 /*
  * Link flag sets an op can ask for (A_LINKFLAGS): the names here, the
  * DL_FLAG_* values expand where the model's headers are (exec.c).
+ * AUTOREMOVE_CONSUMER is for links a consumer's own probe creates: the
+ * fuzz driver's add_link action uses it, the op does not.
  */
 #define LINK_FLAG_SETS(X)							\
 	X("stateless", DL_FLAG_STATELESS)					\
 	X("managed", 0)								\
-	X("autoremove_consumer", DL_FLAG_AUTOREMOVE_CONSUMER)			\
+	X("inferred", DL_FLAG_INFERRED)						\
 	X("autoremove_supplier", DL_FLAG_AUTOREMOVE_SUPPLIER)			\
 	X("autoprobe_consumer", DL_FLAG_AUTOPROBE_CONSUMER)			\
 	X("sync_state_only", DL_FLAG_SYNC_STATE_ONLY)

@@ -144,7 +144,7 @@ static void unregister_child(struct device *dev)
  * Runs in probe (device lock held) or remove.  Returns what probe must
  * return instead of its scripted result (0: keep it).
  */
-int world_run_action(struct device *dev, int action, int arg, bool in_probe)
+int world_run_action(struct device *dev, int action, int arg, bool in_probe, int result)
 {
 	struct fuzz_dev *fd = container_of(dev, struct fuzz_dev, dev);
 	struct device_link *link;
@@ -164,8 +164,13 @@ int world_run_action(struct device *dev, int action, int arg, bool in_probe)
 		async_schedule(fuzz_async_fn, NULL);
 		break;
 	case ACT_CHILD:
-		/* One level: a child matching its parent's driver would recurse. */
-		if (!in_probe || fd->child || fd->is_child)
+		/*
+		 * One level: a child matching its parent's driver would
+		 * recurse.  And only from a probe that will succeed: a child
+		 * that binds triggers deferred probing, and a probe that then
+		 * defers again loops forever (reference §2.9).
+		 */
+		if (!in_probe || result || fd->child || fd->is_child)
 			break;
 		snprintf(name, sizeof(name), "%s.c", dev_name(dev));
 		struct fuzz_dev *child = fuzz_dev_alloc(fd->slot, name, dev,
@@ -223,7 +228,7 @@ static int fuzz_probe(struct device *dev)
 	int ret = prog_result_values[n < PROG_NR_RESULT_SEQ ? b->results[n] : R_OK];
 
 	exec_event("probe", dev_name(dev), true);
-	ret = world_run_action(dev, b->probe_action, b->action_arg, true) ?: ret;
+	ret = world_run_action(dev, b->probe_action, b->action_arg, true, ret) ?: ret;
 	/* A well-behaved driver undoes what a failed probe created. */
 	if (ret)
 		unregister_child(dev);
@@ -236,7 +241,7 @@ static int fuzz_remove(struct device *dev)
 	const struct prog_behaviour *b = behaviour(dev->driver);
 
 	exec_event("remove", dev_name(dev), true);
-	world_run_action(dev, b->remove_action, b->action_arg, false);
+	world_run_action(dev, b->remove_action, b->action_arg, false, 0);
 	unregister_child(dev);
 	exec_event("remove", dev_name(dev), false);
 	return 0;

@@ -64,7 +64,7 @@ extern struct bus_type fuzz_buses[PROG_NR_BUSES];
 void world_setup(const struct prog *p);
 /* Look a device up by name on every fuzz bus (with a reference), or NULL. */
 struct device *world_find_device(int slot);
-int world_run_action(struct device *dev, int action, int arg, bool in_probe);
+int world_run_action(struct device *dev, int action, int arg, bool in_probe, int result);
 void world_teardown(void);
 struct fuzz_dev *fuzz_dev_alloc(int slot, const char *name, struct device *parent,
 				const struct bus_type *bus);

@@ -69,6 +69,8 @@ struct sched_opts {
 	unsigned int max_run;
 	/* Workqueue worker cap (the pool grows on demand up to this). */
 	unsigned int max_workers;
+	/* Fibers: more schedule points than this is a livelock (0 = no limit). */
+	uint64_t max_points;
 };
 
 enum sched_status {

@@ -102,6 +102,9 @@ static inline bool schedule_delayed_work(struct delayed_work *dwork, unsigned lo
 	return queue_delayed_work(system_wq, dwork, delay);
 }
 
+/* Inside a run: start @n idle workers now (the pool still grows on demand). */
+void workqueue_start_workers(unsigned int n);
+
 /* Create the system workqueues once (idempotent). */
 void workqueue_init_early(void);
 /* Forget pending work and workers (between fuzz runs). */

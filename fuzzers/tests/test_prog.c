@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Program representation tests (ctest label unit): decode is total,
+ * encode/decode and text print/parse round-trip, parse errors say where.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prog/prog.h"
+
+static int failures, checks;
+
+#define CHECK(cond, ...) do {						\
+	checks++;							\
+	if (!(cond)) {							\
+		failures++;						\
+		fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond); \
+		fprintf(stderr, __VA_ARGS__);				\
+		fputc('\n', stderr);					\
+	}								\
+} while (0)
+
+static uint64_t rng = 0x1234567;
+
+static uint8_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint8_t)rng;
+}
+
+static uint8_t buf1[PROG_HDR_SIZE + PROG_MAX_OPS * PROG_OP_SIZE + PROG_MAX_SCHED];
+static uint8_t buf2[sizeof(buf1)];
+
+static void test_bytes_round_trip(void)
+{
+	static struct prog a, b;
+
+	for (int iter = 0; iter < 20000; iter++) {
+		size_t n = rnd() % 2 ? rnd() % 64 : (rnd() << 4 | rnd() % 16) % 600;
+		uint8_t in[600];
+		size_t e1, e2;
+
+		for (size_t i = 0; i < n; i++)
+			in[i] = rnd();
+		prog_decode(&a, in, n);
+		e1 = prog_encode(&a, buf1, sizeof(buf1));
+		prog_decode(&b, buf1, e1);
+		CHECK(!memcmp(&a, &b, sizeof(a)), "decode(encode(decode(x))) differs, input %d", iter);
+		e2 = prog_encode(&b, buf2, sizeof(buf2));
+		CHECK(e1 == e2 && !memcmp(buf1, buf2, e1), "encoding not stable, input %d", iter);
+		if (failures)
+			return;
+	}
+}
+
+static void test_text_round_trip(void)
+{
+	static struct prog a, b;
+	char err[256];
+
+	for (int iter = 0; iter < 5000; iter++) {
+		size_t n = 40 + rnd() % 300;
+		uint8_t in[400];
+		char *text;
+
+		for (size_t i = 0; i < n; i++)
+			in[i] = rnd();
+		prog_decode(&a, in, n);
+		text = prog_to_text(&a);
+		CHECK(prog_from_text(&b, text, err, sizeof(err)) == 0, "parse: %s\n%s", err, text);
+		CHECK(!memcmp(&a, &b, sizeof(a)), "text round trip differs:\n%s", text);
+		free(text);
+		if (failures)
+			return;
+	}
+}
+
+static void test_every_op_prints(void)
+{
+	static struct prog p;
+	char *text;
+
+	memset(&p, 0, sizeof(p));
+	p.nr_tasks = 1;
+	p.max_workers = 1;
+	p.max_run = 1;
+	p.nr_ops = PROG_NR_OPS;
+	for (int i = 0; i < PROG_NR_OPS; i++)
+		p.ops[i].op = i;
+	prog_normalize(&p);
+	text = prog_to_text(&p);
+	for (int i = 0; i < PROG_NR_OPS; i++) {
+		char needle[64];
+
+		snprintf(needle, sizeof(needle), "t0 %s(", prog_op_table[i].name);
+		CHECK(strstr(text, needle), "op %s missing from the text", prog_op_table[i].name);
+	}
+	free(text);
+}
+
+static void expect_error(const char *text, const char *where)
+{
+	static struct prog p;
+	char err[256] = "";
+
+	CHECK(prog_from_text(&p, text, err, sizeof(err)) == -1, "accepted: %s", text);
+	CHECK(strstr(err, where), "error '%s' does not say '%s'", err, where);
+}
+
+static void test_parse_errors(void)
+{
+	expect_error("tasks 9\n", "line 1 col 7: tasks 9 out of range 0..4");
+	expect_error("tasks 2\nbogus 1\n", "line 2 col 1: unknown keyword 'bogus'");
+	expect_error("t0 device_add(dev=9, parent=none, bus=0)\n",
+		     "line 1 col 19: dev 9 out of range 0..5");
+	expect_error("t0 device_add(dev=0, bus=0)\n", "line 1 col 22: expected 'parent='");
+	expect_error("t0 frobnicate()\n", "line 1 col 4: unknown operation 'frobnicate'");
+	expect_error("tasks 2\nt0 device_add(dev=1, parent=none, bus=0)\n",
+		     "line 2 col 1: device_add on slot 1 runs on its owner task t1");
+	expect_error("t3 deferred_trigger()\n", "line 1 col 1: task t3 but the program has 1 tasks");
+	expect_error("t0 deferred_trigger()\ntasks 2\n", "line 2 col 1: 'tasks' must come before");
+	expect_error("driver 0 probe_type=fast\n", "line 1 col 21: unknown probe type 'fast'");
+	expect_error("schedule 0a zz\n", "line 1 col 13: schedule: expected hex bytes");
+	expect_error("t0 wait_for_device_probe() trailing\n", "line 1 col 28: unexpected text");
+}
+
+int main(void)
+{
+	test_bytes_round_trip();
+	test_text_round_trip();
+	test_every_op_prints();
+	test_parse_errors();
+	printf("%d checks: %d passed, %d failed\n", checks, checks - failures, failures);
+	return failures ? 1 : 0;
+}
