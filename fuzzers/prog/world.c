@@ -189,11 +189,16 @@ int world_run_action(struct device *dev, int action, int arg, bool in_probe, int
 		if (!in_probe)
 			break;
 		other = world_find_device(arg % PROG_NR_DEVS);
-		if (other && other != dev) {
+		if (other && other != dev &&
+		    !__atomic_load_n(&container_of(other, struct fuzz_dev, dev)->provides,
+				     __ATOMIC_ACQUIRE)) {
+			/* No resources from that supplier yet: defer. */
+			ret = -EPROBE_DEFER;
+		} else if (other && other != dev) {
 			/*
 			 * The device-link contract: a consumer links to a supplier
-			 * whose resources it got; if the supplier is not bound or
-			 * probing, there are none, and the consumer defers.
+			 * whose resources it got (its probe succeeded); if the
+			 * link still says the supplier is not there, defer.
 			 */
 			link = device_link_add(dev, other, DL_FLAG_AUTOREMOVE_CONSUMER);
 			if (link && READ_ONCE(link->status) != DL_STATE_CONSUMER_PROBE &&
@@ -232,6 +237,9 @@ static int fuzz_probe(struct device *dev)
 	/* A well-behaved driver undoes what a failed probe created. */
 	if (ret)
 		unregister_child(dev);
+	else
+		__atomic_store_n(&container_of(dev, struct fuzz_dev, dev)->provides, 1,
+				 __ATOMIC_RELEASE);
 	exec_event("probe", dev_name(dev), false);
 	return ret;
 }
@@ -241,6 +249,7 @@ static int fuzz_remove(struct device *dev)
 	const struct prog_behaviour *b = behaviour(dev->driver);
 
 	exec_event("remove", dev_name(dev), true);
+	__atomic_store_n(&container_of(dev, struct fuzz_dev, dev)->provides, 0, __ATOMIC_RELEASE);
 	world_run_action(dev, b->remove_action, b->action_arg, false, 0);
 	unregister_child(dev);
 	exec_event("remove", dev_name(dev), false);

@@ -24,6 +24,7 @@ struct fuzz_dev {
 	int slot;
 	struct device *child;		/* registered by its probe */
 	bool is_child;			/* children register no children */
+	int provides;			/* atomic: its driver hands out resources */
 };
 
 struct fuzz_drv {
