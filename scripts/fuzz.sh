@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# bindrace's main job: a fuzzing campaign with triage.
+#
+#   scripts/fuzz.sh [--engine libfuzzer] [--target T]... [--sanitizer asan|tsan]
+#                   [--jobs N] [--time DURATION] [--out DIR]
+#
+# Defaults: fuzz_bind under ASan and fuzz_bind_threads under TSan, with
+# libFuzzer, on all cores, for 10 minutes.  Builds what is missing, shows
+# progress, then triages: groups crashes by signature, minimizes one per
+# group and writes repro/<id>/ for each group not seen before.  Ends with a
+# summary table.  Corpora persist in DIR (default fuzz-out/); artifacts and
+# repro entries are never overwritten.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+
+die() { echo "fuzz.sh: $*" >&2; exit 2; }
+
+engine=libfuzzer
+targets=()
+sanitizer=""
+jobs=$(nproc)
+duration=600
+out=$top/fuzz-out
+
+parse_time() {
+	local t=$1
+	case "$t" in
+	*[!0-9smh]*|"") die "--time: '$t' is not a duration (600, 600s, 10m, 1h)" ;;
+	*h) echo $(( ${t%h} * 3600 )) ;;
+	*m) echo $(( ${t%m} * 60 )) ;;
+	*s) echo "${t%s}" ;;
+	*) echo "$t" ;;
+	esac
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--engine) [ $# -ge 2 ] || die "--engine needs a value"; engine=$2; shift 2 ;;
+	--target) [ $# -ge 2 ] || die "--target needs a value"; targets+=("$2"); shift 2 ;;
+	--sanitizer) [ $# -ge 2 ] || die "--sanitizer needs a value"; sanitizer=$2; shift 2 ;;
+	--jobs) [ $# -ge 2 ] || die "--jobs needs a value"; jobs=$2; shift 2 ;;
+	--time) [ $# -ge 2 ] || die "--time needs a value"; duration=$(parse_time "$2"); shift 2 ;;
+	--out) [ $# -ge 2 ] || die "--out needs a value"; out=$(realpath -m "$2"); shift 2 ;;
+	-h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) die "unknown option '$1' (see --help)" ;;
+	esac
+done
+
+case "$engine" in
+libfuzzer) ;;
+afl) die "--engine afl: the AFL++ campaign driver is not written yet; build the afl preset and run afl-fuzz by hand" ;;
+*) die "--engine must be libfuzzer or afl, not '$engine'" ;;
+esac
+case "$jobs" in ''|*[!0-9]*|0) die "--jobs must be a positive number, not '$jobs'" ;; esac
+[ "$duration" -gt 0 ] || die "--time must be positive"
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_bind fuzz_bind_threads)
+for t in "${targets[@]}"; do
+	case "$t" in fuzz_bind|fuzz_bind_threads) ;; *) die "unknown target '$t' (fuzz_bind, fuzz_bind_threads)" ;; esac
+done
+case "$sanitizer" in ""|asan|tsan) ;; *) die "--sanitizer must be asan or tsan, not '$sanitizer'" ;; esac
+
+san_of() {
+	if [ -n "$sanitizer" ]; then echo "$sanitizer"
+	elif [ "$1" = fuzz_bind_threads ]; then echo tsan
+	else echo asan; fi
+}
+
+# ---- build ----
+bash scripts/setup.sh >/dev/null
+for t in "${targets[@]}"; do
+	preset=fuzz-$(san_of "$t")
+	if [ ! -f "build/$preset/build.ninja" ]; then
+		echo "fuzz.sh: configuring $preset"
+		cmake --preset "$preset" >/dev/null
+	fi
+	echo "fuzz.sh: building $preset"
+	cmake --build "build/$preset" >/dev/null
+done
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:dedup_token_length=3}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$top/fuzzers/tsan.supp}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+
+# ---- fuzz ----
+per=$(( jobs / ${#targets[@]} )); [ "$per" -ge 1 ] || per=1
+pids=()
+for t in "${targets[@]}"; do
+	san=$(san_of "$t")
+	w=$out/$t-$san
+	mkdir -p "$w/corpus" "$w/artifacts" "$w/logs"
+	bin=$top/build/fuzz-$san/bin/$t
+	seeds=$top/build/fuzz-$san/corpus/$t
+	echo "fuzz.sh: $t ($san) on $per job(s) for ${duration}s, corpus $w/corpus"
+	( cd "$w/logs" && exec "$bin" -fork="$per" -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 \
+		-max_total_time="$duration" -timeout=25 -rss_limit_mb=2560 -print_final_stats=1 \
+		-artifact_prefix="$w/artifacts/" "$w/corpus" "$seeds" > "$w/logs/fuzz.log" 2>&1 ) &
+	pids+=($!)
+done
+
+status_line() {
+	local log=$1/logs/fuzz.log
+	grep -aE '^#[0-9]+' "$log" 2>/dev/null | tail -1 | \
+		sed -E 's/.*#([0-9]+).*cov: ([0-9]+).*corp: ([0-9]+).*exec\/s:? ([0-9]+).*crash: ([0-9]+\/[0-9]+\/[0-9]+).*/execs \1, cov \2, corpus \3, exec\/s \4, oom\/timeout\/crash \5/'
+}
+
+start=$(date +%s)
+while :; do
+	alive=0
+	for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+	[ $alive -eq 1 ] || break
+	sleep 30
+	now=$(( $(date +%s) - start ))
+	for t in "${targets[@]}"; do
+		echo "fuzz.sh: [${now}s] $t: $(status_line "$out/$t-$(san_of "$t")")"
+	done
+done
+for p in "${pids[@]}"; do wait "$p" || true; done
+
+# ---- triage ----
+# The signature of a finding: the first bindrace report line, else the
+# sanitizer's error line with its top frames; numbers masked.
+signature_of() {
+	awk '
+	function frame(line,   f) {
+		f = line
+		if (f ~ / in /) { sub(/.* in /, "", f) } else { sub(/^ *#[0-9]+ /, "", f) }
+		sub(/ .*/, "", f)
+		return f
+	}
+	/^bindrace: [A-Z-]+: / && !sig { sig = substr($0, 11) }
+	/ERROR: AddressSanitizer: / && !san { san = $0; sub(/.*ERROR: AddressSanitizer: /, "ASAN: ", san); sub(/ on address.*/, "", san) }
+	/WARNING: ThreadSanitizer: / && !san { san = $0; sub(/.*WARNING: ThreadSanitizer: /, "TSAN: ", san); sub(/ \(pid=.*/, "", san) }
+	/runtime error: / && !san { san = $0; sub(/.*runtime error: /, "UBSAN: ", san) }
+	/ERROR: libFuzzer: / && !lf { lf = $0; sub(/.*ERROR: libFuzzer: /, "LIBFUZZER: ", lf); sub(/ \(.*/, "", lf) }
+	/^    #0 / && san { stack++; nf = 0 }
+	/^    #[0-9]+ / && san && stack <= 2 && nf < 2 {
+		f = frame($0)
+		if (f !~ /^(__|abort|raise|bindrace_|emit|vwarn|sched_|fiber_|lock_|mutex_|spin_|free|malloc|calloc|kfree|kmalloc|<null>)/) {
+			frames = frames (nf ? " < " : (stack == 1 ? " at " : " vs ")) f; nf++
+		}
+	}
+	END { if (sig) print sig; else if (san) print san frames; else if (lf) print lf; else print "UNREPRODUCED" }
+	' "$1" | sed -E 's/0x[0-9a-f]+/ADDR/g; s/[0-9]+/N/g'
+}
+
+# Threads-backend findings depend on timing: replay them more often.
+replays_of() { [ "$1" = fuzz_bind_threads ] && echo 50 || echo 3; }
+
+known_signatures=$(cat repro/*/signature 2>/dev/null || true)
+declare -A group_file group_target group_count
+new_total=0
+for t in "${targets[@]}"; do
+	san=$(san_of "$t"); w=$out/$t-$san; bin=$top/build/fuzz-$san/bin/$t
+	for a in "$w"/artifacts/*; do
+		[ -f "$a" ] || continue
+		log=$a.log
+		[ -f "$log" ] || "$bin" -runs="$(replays_of "$t")" "$a" > "$log" 2>&1 || true
+		sig=$(signature_of "$log")
+		key="$t|$sig"
+		group_count[$key]=$(( ${group_count[$key]:-0} + 1 ))
+		[ -n "${group_file[$key]:-}" ] || { group_file[$key]=$a; group_target[$key]=$t; }
+	done
+done
+
+declare -A new_by_target
+for key in "${!group_file[@]}"; do
+	t=${group_target[$key]}; sig=${key#*|}; a=${group_file[$key]}
+	san=$(san_of "$t"); bin=$top/build/fuzz-$san/bin/$t
+	if grep -qxF -- "$sig" <<< "$known_signatures"; then
+		echo "fuzz.sh: known   [$t] $sig (${group_count[$key]} artifact(s))"
+		continue
+	fi
+	id=$t-$(printf '%s' "$sig" | sha1sum | cut -c1-10)
+	dir=repro/$id
+	if [ -e "$dir" ]; then
+		echo "fuzz.sh: seen    [$t] $sig -> $dir (left as it is)"
+		continue
+	fi
+	echo "fuzz.sh: NEW     [$t] $sig (${group_count[$key]} artifact(s)), minimizing"
+	mkdir -p "$dir"
+	min=$dir/input.bin
+	"$bin" -minimize_crash=1 -runs=2000 -exact_artifact_path="$min" "$a" > "$dir/minimize.log" 2>&1 || true
+	[ -s "$min" ] || cp "$a" "$min"
+	# Keep the minimized input only if it still gives the same signature.
+	"$bin" -runs="$(replays_of "$t")" "$min" > "$dir/replay.log" 2>&1 || true
+	if [ "$(signature_of "$dir/replay.log")" != "$sig" ]; then
+		cp "$a" "$min"
+		"$bin" -runs="$(replays_of "$t")" "$min" > "$dir/replay.log" 2>&1 || true
+	fi
+	"$top/build/fuzz-$san/bin/bindrace" decode "$min" > "$dir/program.txt" 2>/dev/null || true
+	printf '%s\n' "$sig" > "$dir/signature"
+	echo "fuzz-$san" > "$dir/preset"
+	{ echo "$sig"; echo; cat "$dir/replay.log"; } > "$dir/report.txt"
+	rm -f "$dir/minimize.log"
+	new_by_target[$t]=$(( ${new_by_target[$t]:-0} + 1 ))
+	new_total=$(( new_total + 1 ))
+done
+
+# ---- summary ----
+echo
+printf '%-20s %-6s %12s %10s %10s %14s\n' target san execs exec/s corpus new-findings
+for t in "${targets[@]}"; do
+	san=$(san_of "$t"); w=$out/$t-$san
+	log=$w/logs/fuzz.log
+	execs=$(grep -aE '^#[0-9]+' "$log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
+	execs=${execs:-0}
+	rate=$(( execs / duration ))
+	corpus=$(find "$w/corpus" -type f | wc -l)
+	printf '%-20s %-6s %12s %10s %10s %14s\n' "$t" "$san" "$execs" "$rate" "$corpus" "${new_by_target[$t]:-0}"
+done
+echo
+echo "fuzz.sh: $new_total new finding(s); artifacts under $out, new repro entries under repro/"
