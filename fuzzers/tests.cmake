@@ -34,3 +34,23 @@ foreach(t ${fuzz_targets})
                          FIXTURES_REQUIRED smoke_${t} ENVIRONMENT "${san_env}")
   endif()
 endforeach()
+
+# Every repro entry replays clean on the model as it is (the bug it records
+# is either fixed here or, for kernel races, suppressed and documented).
+file(GLOB repro_dirs CONFIGURE_DEPENDS LIST_DIRECTORIES true ${PROJECT_SOURCE_DIR}/repro/*)
+foreach(dir ${repro_dirs})
+  if(NOT IS_DIRECTORY ${dir})
+    continue()
+  endif()
+  get_filename_component(id ${dir} NAME)
+  if(EXISTS ${dir}/input.bin)
+    set(input ${dir}/input.bin)
+  elseif(EXISTS ${dir}/program.txt)
+    set(input ${dir}/program.txt)
+  else()
+    continue()
+  endif()
+  add_test(NAME regress.repro.${id} COMMAND bindrace run ${input})
+  set_tests_properties(regress.repro.${id} PROPERTIES LABELS regress TIMEOUT 120
+                       ENVIRONMENT "${san_env}")
+endforeach()
