@@ -3,7 +3,8 @@
 #   smoke    each target fuzzes 20 s from its seeds and finds nothing
 #            (fuzzing engines only)
 
-set(san_env "ASAN_OPTIONS=abort_on_error=1:detect_leaks=1"
+set(san_env "BINDRACE_SUPPRESSIONS=${PROJECT_SOURCE_DIR}/fuzzers/known.supp"
+            "ASAN_OPTIONS=abort_on_error=1:detect_leaks=1"
             "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"
             "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=${PROJECT_SOURCE_DIR}/fuzzers/tsan.supp")
 

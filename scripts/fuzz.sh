@@ -81,6 +81,8 @@ done
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:dedup_token_length=3}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$top/fuzzers/tsan.supp}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+# Known findings (documented repro entries) do not stop the campaign.
+export BINDRACE_SUPPRESSIONS=${BINDRACE_SUPPRESSIONS:-$top/fuzzers/known.supp}
 
 # ---- fuzz ----
 per=$(( jobs / ${#targets[@]} )); [ "$per" -ge 1 ] || per=1
