@@ -36,8 +36,11 @@ foreach(t ${fuzz_targets})
   endif()
 endforeach()
 
-# Every repro entry replays clean on the model as it is (the bug it records
-# is either fixed here or, for kernel races, suppressed and documented).
+# Every triaged repro entry replays clean on the model as it is (the bug it
+# records is either fixed here or, for kernel races, suppressed and
+# documented).  An entry marked open (a file "status" saying so) is a finding
+# not triaged yet: its replay must still report it (WILL_FAIL), so that a
+# change that makes it vanish gets noticed.
 file(GLOB repro_dirs CONFIGURE_DEPENDS LIST_DIRECTORIES true ${PROJECT_SOURCE_DIR}/repro/*)
 foreach(dir ${repro_dirs})
   if(NOT IS_DIRECTORY ${dir})
@@ -54,4 +57,10 @@ foreach(dir ${repro_dirs})
   add_test(NAME regress.repro.${id} COMMAND bindrace run ${input})
   set_tests_properties(regress.repro.${id} PROPERTIES LABELS regress TIMEOUT 120
                        ENVIRONMENT "${san_env}")
+  if(EXISTS ${dir}/status)
+    file(READ ${dir}/status status)
+    if(status MATCHES "^open")
+      set_tests_properties(regress.repro.${id} PROPERTIES WILL_FAIL TRUE)
+    endif()
+  endif()
 endforeach()

@@ -212,7 +212,7 @@ static void emit(enum report_kind kind, const char *what, const char *details)
 	char title[768], frames[256] = "";
 	struct report r;
 
-	if (kind != REPORT_DEADLOCK && kind != REPORT_LEAK)
+	if (kind != REPORT_DEADLOCK && kind != REPORT_LIVELOCK && kind != REPORT_LEAK)
 		sig_frames(frames, sizeof(frames));
 	snprintf(title, sizeof(title), "%s: %s%s", report_names[kind], what, frames);
 	if (suppressed(title)) {

@@ -36,6 +36,7 @@ struct worker {
 	unsigned long long current_seq;
 	struct workqueue_struct *current_wq;
 	struct list_head node;		/* busy_workers */
+	struct list_head all_node;	/* all_workers, until it exits */
 };
 
 static LIST_HEAD(worklist);
@@ -43,6 +44,8 @@ static LIST_HEAD(idle_wait);
 static LIST_HEAD(flush_wait);
 static LIST_HEAD(busy_workers);
 static LIST_HEAD(all_wqs);
+/* Workers of a cancelled run never exit: their records are freed later. */
+static LIST_HEAD(all_workers);
 static unsigned long long work_seq;
 static int nr_workers, nr_idle;
 static uint64_t pool_run;
@@ -57,11 +60,22 @@ static void flush_describe(const void *obj, char *buf, size_t len)
 		 nr_workers, nr_idle);
 }
 
+static void free_stale_workers(void)
+{
+	struct worker *w, *n;
+
+	list_for_each_entry_safe(w, n, &all_workers, all_node) {
+		list_del(&w->all_node);
+		free(w);
+	}
+}
+
 /* ilock held: forget the previous run's pool. */
 static void pool_check_run(void)
 {
 	if (pool_run == sched_run_id())
 		return;
+	free_stale_workers();
 	pool_run = sched_run_id();
 	nr_workers = 0;
 	nr_idle = 0;
@@ -133,6 +147,7 @@ static void worker_thread(void *arg)
 	}
 	nr_workers--;
 	current->worker = NULL;
+	list_del(&self->all_node);
 	sched_iunlock();
 	free(self);
 }
@@ -164,6 +179,9 @@ static void spawn_worker(void)
 	if (!w)
 		bindrace_fatal("workqueue: out of memory");
 	INIT_LIST_HEAD(&w->node);
+	sched_ilock();
+	list_add_tail(&w->all_node, &all_workers);
+	sched_iunlock();
 	sched_spawn_daemon("kworker", worker_thread, w);
 }
 
@@ -505,6 +523,7 @@ void workqueue_reset(void)
 	}
 	work_seq = 0;
 	pool_run = 0;
+	free_stale_workers();
 	nr_workers = nr_idle = 0;
 	INIT_LIST_HEAD(&idle_wait);
 	INIT_LIST_HEAD(&flush_wait);
