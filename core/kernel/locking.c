@@ -209,6 +209,17 @@ void reinit_completion(struct completion *x)
 	x->done = 0;
 }
 
+/* ilock held, dropped here: take one completion if @ok (complete_all keeps all). */
+static bool consume_done(struct completion *x, bool ok)
+{
+	if (ok && x->done != UINT_MAX)
+		x->done--;
+	sched_iunlock();
+	if (ok)
+		tsan_acquire(x);
+	return ok;
+}
+
 static bool __wait_for_completion(struct completion *x, uint64_t deadline)
 {
 	bool ok = true;
@@ -223,12 +234,7 @@ static bool __wait_for_completion(struct completion *x, uint64_t deadline)
 			break;
 		}
 	}
-	if (ok && x->done != UINT_MAX)
-		x->done--;
-	sched_iunlock();
-	if (ok)
-		tsan_acquire(x);
-	return ok;
+	return consume_done(x, ok);
 }
 
 void wait_for_completion(struct completion *x)
@@ -262,12 +268,7 @@ bool try_wait_for_completion(struct completion *x)
 
 	sched_ilock();
 	ok = x->done != 0;
-	if (ok && x->done != UINT_MAX)
-		x->done--;
-	sched_iunlock();
-	if (ok)
-		tsan_acquire(x);
-	return ok;
+	return consume_done(x, ok);
 }
 
 bool completion_done(struct completion *x)

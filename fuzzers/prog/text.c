@@ -6,6 +6,7 @@
  */
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,6 +411,20 @@ static int parse_flags(struct parser *ps, struct prog *p)
 	}
 }
 
+/* Numeric header lines: one table for name, range and field. */
+struct header_field {
+	const char *name;
+	unsigned int min, max;
+	size_t offset;
+};
+
+static const struct header_field header_fields[] = {
+	{ "tasks", 1, PROG_MAX_TASKS, offsetof(struct prog, nr_tasks) },
+	{ "workers", 1, 16, offsetof(struct prog, max_workers) },
+	{ "max_run", 1, 32, offsetof(struct prog, max_run) },
+	{ "fail_nth", 0, 255, offsetof(struct prog, fail_nth) },
+};
+
 static int parse_line(struct parser *ps, struct prog *p, bool *header_done)
 {
 	char w[32];
@@ -432,37 +447,24 @@ static int parse_line(struct parser *ps, struct prog *p, bool *header_done)
 		ps->pos = start;
 		return fail(ps, "'%s' must come before the operations", w);
 	}
-	if (!strcmp(w, "tasks")) {
-		if (number(ps, PROG_MAX_TASKS, &v, "tasks"))
+	for (size_t i = 0; i < sizeof(header_fields) / sizeof(header_fields[0]); i++) {
+		const struct header_field *hf = &header_fields[i];
+
+		if (strcmp(w, hf->name))
+			continue;
+		if (number(ps, hf->max, &v, hf->name))
 			return -1;
-		if (!v)
-			return fail(ps, "tasks must be 1..%d", PROG_MAX_TASKS);
-		p->nr_tasks = v;
-	} else if (!strcmp(w, "workers")) {
-		if (number(ps, 16, &v, "workers"))
-			return -1;
-		if (!v)
-			return fail(ps, "workers must be 1..16");
-		p->max_workers = v;
-	} else if (!strcmp(w, "max_run")) {
-		if (number(ps, 32, &v, "max_run"))
-			return -1;
-		if (!v)
-			return fail(ps, "max_run must be 1..32");
-		p->max_run = v;
-	} else if (!strcmp(w, "fail_nth")) {
-		if (number(ps, 255, &v, "fail_nth"))
-			return -1;
-		p->fail_nth = v;
-	} else if (!strcmp(w, "flags")) {
-		return parse_flags(ps, p);
-	} else if (!strcmp(w, "driver")) {
-		return parse_driver(ps, p);
-	} else {
-		ps->pos = start;
-		return fail(ps, "unknown keyword '%s'", w);
+		if (v < hf->min)
+			return fail(ps, "%s must be %u..%u", hf->name, hf->min, hf->max);
+		*(uint8_t *)((char *)p + hf->offset) = v;
+		return 0;
 	}
-	return 0;
+	if (!strcmp(w, "flags"))
+		return parse_flags(ps, p);
+	if (!strcmp(w, "driver"))
+		return parse_driver(ps, p);
+	ps->pos = start;
+	return fail(ps, "unknown keyword '%s'", w);
 }
 
 int prog_from_text(struct prog *p, const char *text, char *err, size_t errlen)
