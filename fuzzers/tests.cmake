@@ -60,7 +60,11 @@ foreach(dir ${repro_dirs})
   if(EXISTS ${dir}/status)
     file(READ ${dir}/status status)
     if(status MATCHES "^open")
-      set_tests_properties(regress.repro.${id} PROPERTIES WILL_FAIL TRUE)
+      # known.supp lists open findings too; this replay must see them.
+      set(open_env ${san_env})
+      list(REMOVE_AT open_env 0)
+      set_tests_properties(regress.repro.${id} PROPERTIES WILL_FAIL TRUE
+                           ENVIRONMENT "${open_env}")
     endif()
   endif()
 endforeach()
