@@ -94,9 +94,20 @@ for t in "${targets[@]}"; do
 	bin=$top/build/fuzz-$san/bin/$t
 	seeds=$top/build/fuzz-$san/corpus/$t
 	echo "fuzz.sh: $t ($san) on $per job(s) for ${duration}s, corpus $w/corpus"
-	( cd "$w/logs" && exec "$bin" -fork="$per" -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 \
-		-max_total_time="$duration" -timeout=25 -rss_limit_mb=2560 -print_final_stats=1 \
-		-artifact_prefix="$w/artifacts/" "$w/corpus" "$seeds" > "$w/logs/fuzz.log" 2>&1 ) &
+	common=(-timeout=25 -rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$w/artifacts/")
+	if [ "$per" -gt 1 ]; then
+		( cd "$w/logs" && exec "$bin" -fork="$per" -ignore_crashes=1 -ignore_ooms=1 \
+			-ignore_timeouts=1 -max_total_time="$duration" "${common[@]}" \
+			"$w/corpus" "$seeds" > "$w/logs/fuzz.log" 2>&1 ) &
+	else
+		# One job: plain libFuzzer (fork mode costs a lot per exec), restarted
+		# after each crash until the time is up.
+		( cd "$w/logs" && end=$(( $(date +%s) + duration )) && : > "$w/logs/fuzz.log" &&
+		  while left=$(( end - $(date +%s) )); [ "$left" -gt 0 ]; do
+			"$bin" -max_total_time="$left" "${common[@]}" "$w/corpus" "$seeds" \
+				>> "$w/logs/fuzz.log" 2>&1 || true
+		  done ) &
+	fi
 	pids+=($!)
 done
 
@@ -205,7 +216,11 @@ printf '%-20s %-6s %12s %10s %10s %14s\n' target san execs exec/s corpus new-fin
 for t in "${targets[@]}"; do
 	san=$(san_of "$t"); w=$out/$t-$san
 	log=$w/logs/fuzz.log
-	execs=$(grep -aE '^#[0-9]+' "$log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
+	# Plain runs print final stats per restart (summed); fork mode a last '#N' line.
+	execs=$(awk '/^stat::number_of_executed_units:/ { n += $2 } END { print n + 0 }' "$log")
+	if [ "$per" -gt 1 ] || [ "$execs" -eq 0 ]; then
+		execs=$(grep -aE '^#[0-9]+' "$log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
+	fi
 	execs=${execs:-0}
 	rate=$(( execs / duration ))
 	corpus=$(find "$w/corpus" -type f | wc -l)

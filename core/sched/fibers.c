@@ -30,8 +30,8 @@ static struct task *zombie;		/* exited, its stack still in use */
 static void *stack_pool[STACK_POOL_MAX];
 static int stack_pool_len;
 #ifdef BINDRACE_ASAN
-static void *main_stack_bottom;
-static size_t main_stack_size;
+static __thread void *main_stack_bottom;
+static __thread size_t main_stack_size;
 #endif
 
 static void fiber_lock(void)
@@ -219,11 +219,17 @@ static void fiber_point(struct task *t, enum sched_point_kind kind)
 static void fiber_run(struct task *init)
 {
 #ifdef BINDRACE_ASAN
-	pthread_attr_t attr;
+	/* For the main thread glibc parses /proc/self/maps: once is enough. */
+	static __thread bool have_stack;
 
-	pthread_getattr_np(pthread_self(), &attr);
-	pthread_attr_getstack(&attr, &main_stack_bottom, &main_stack_size);
-	pthread_attr_destroy(&attr);
+	if (!have_stack) {
+		pthread_attr_t attr;
+
+		pthread_getattr_np(pthread_self(), &attr);
+		pthread_attr_getstack(&attr, &main_stack_bottom, &main_stack_size);
+		pthread_attr_destroy(&attr);
+		have_stack = true;
+	}
 #endif
 #ifdef BINDRACE_TSAN
 	main_task.tsan_fiber = __tsan_get_current_fiber();

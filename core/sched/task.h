@@ -61,21 +61,25 @@ struct task {
 	struct list_head exit_wait;
 
 	/* Kernel-side per-task state. */
-	struct held_lock held_locks[MAX_LOCK_DEPTH];
 	int lockdep_depth;
 	int atomic_depth;	/* spinlocks, timer callbacks: no sleeping */
 	int async_depth;	/* inside an async entry (current_is_async) */
 	void *worker;		/* struct worker, for workqueue workers */
 
-	jmp_buf cancel_env;
-
 	/* Backend state. */
-	struct br_ctx ctx;
 	void *stack;
 	size_t stack_size;
 	void *tsan_fiber;
 	uint32_t futex;
 	int choice_countdown;
+
+	/*
+	 * Large scratch, valid only below lockdep_depth or once set up: not
+	 * cleared when a task record is reused (see task_alloc()).
+	 */
+	struct held_lock held_locks[MAX_LOCK_DEPTH];
+	jmp_buf cancel_env;
+	struct br_ctx ctx;
 };
 
 extern __thread struct task *sched_current_task;
