@@ -150,14 +150,16 @@ struct task *sched_spawn_daemon(const char *name, task_fn_t fn, void *arg)
 
 void sched_task_main(struct task *t)
 {
-	tsan_acquire(t);
-	sched_point(SP_START, t);
-	bool cancelled = false;
+	volatile bool cancelled = false;
 
-	if (!setjmp(t->cancel_env))
+	tsan_acquire(t);
+	/* Every point may cancel: the first one too, so set the target first. */
+	if (!setjmp(t->cancel_env)) {
+		sched_point(SP_START, t);
 		t->fn(t->arg);
-	else
+	} else {
 		cancelled = true;
+	}
 	/* Unwound: no further cancellation points on the way out. */
 	t->cancelled = false;
 	sched_point(SP_EXIT, t);
@@ -241,18 +243,22 @@ void sched_livelock(struct task *cur)
 {
 	struct task *t;
 
-	sched.deadlocked = true;
+	/* One reporter; on threads others may cross the budget at once. */
+	if (__atomic_exchange_n(&sched.deadlocked, true, __ATOMIC_ACQ_REL))
+		return;
 	bindrace_report(REPORT_LIVELOCK, "no quiescence within the schedule-point budget",
 			"%llu schedule points without the run ending: a task loops\n"
 			"(deferred probe re-triggering itself, a retry without progress)\n",
-			(unsigned long long)sched.nr_points);
+			(unsigned long long)__atomic_load_n(&sched.nr_points, __ATOMIC_RELAXED));
 	/* The hook returned: cancel every task; the running one goes now. */
+	sched_ilock();
 	list_for_each_entry(t, &sched.tasks, all_node) {
 		if (t->state == TASK_EXITED)
 			continue;
-		t->cancelled = true;
+		__atomic_store_n(&t->cancelled, true, __ATOMIC_RELAXED);
 		sched_wake_task(t);
 	}
+	sched_iunlock();
 	longjmp(cur->cancel_env, 1);
 }
 

@@ -197,8 +197,7 @@ static void fiber_point(struct task *t, enum sched_point_kind kind)
 		longjmp(t->cancel_env, 1);
 	sched.nr_points++;
 	sched_hash(((uint32_t)t->id << 8) | kind);
-	if (sched.opts.max_points && sched.nr_points > sched.opts.max_points &&
-	    !sched.deadlocked)
+	if (sched.opts.max_points && sched.nr_points > sched.opts.max_points)
 		sched_livelock(t);
 	if (!rq_len)
 		return;

@@ -141,7 +141,8 @@ enum prog_action { ACTIONS(__E1) PROG_NR_ACTIONS };
  * Link flag sets an op can ask for (A_LINKFLAGS): the names here, the
  * DL_FLAG_* values expand where the model's headers are (exec.c).
  * AUTOREMOVE_CONSUMER is for links a consumer's own probe creates: the
- * fuzz driver's add_link action uses it, the op does not.
+ * fuzz driver's add_link action uses it, the op does not.  SYNC_STATE_ONLY
+ * is fw_devlink's, with add-time rules the model does not have yet.
  */
 #define LINK_FLAG_SETS(X)							\
 	X("stateless", DL_FLAG_STATELESS)					\
@@ -149,7 +150,7 @@ enum prog_action { ACTIONS(__E1) PROG_NR_ACTIONS };
 	X("inferred", DL_FLAG_INFERRED)						\
 	X("autoremove_supplier", DL_FLAG_AUTOREMOVE_SUPPLIER)			\
 	X("autoprobe_consumer", DL_FLAG_AUTOPROBE_CONSUMER)			\
-	X("sync_state_only", DL_FLAG_SYNC_STATE_ONLY)
+	X("pm_runtime", DL_FLAG_PM_RUNTIME)
 
 extern const char *const prog_link_flag_names[];
 
