@@ -83,25 +83,17 @@ uint32_t sched_choice(uint32_t bound, uint32_t fallback)
 	return fallback % bound;
 }
 
-/* Task records are reused across runs: a fuzzer starts thousands per second. */
-static LIST_HEAD(task_pool);
-
 static struct task *task_alloc(const char *name, task_fn_t fn, void *arg,
 			       unsigned int flags)
 {
-	struct task *t;
+	struct task *t = malloc(sizeof(*t));
 	size_t n;
 
-	if (!list_empty(&task_pool)) {
-		t = list_first_entry(&task_pool, struct task, all_node);
-		list_del(&t->all_node);
-	} else {
-		t = malloc(sizeof(*t));
-		if (!t) {
-			fprintf(stderr, "bindrace: out of memory creating task %s\n", name);
-			abort();
-		}
+	if (!t) {
+		fprintf(stderr, "bindrace: out of memory creating task %s\n", name);
+		abort();
 	}
+	/* The large scratch at the end needs no clearing (task.h). */
 	memset(t, 0, offsetof(struct task, held_locks));
 	n = strnlen(name, sizeof(t->name) - 1);
 	memcpy(t->name, name, n);
@@ -392,8 +384,10 @@ enum sched_status sched_run(const struct sched_opts *opts, task_fn_t fn, void *a
 	sched.ops->run(init);
 	tsan_acquire(&sched.run_done);
 
-	list_for_each_entry_safe(t, n, &sched.tasks, all_node)
-		list_move_tail(&t->all_node, &task_pool);
+	list_for_each_entry_safe(t, n, &sched.tasks, all_node) {
+		list_del(&t->all_node);
+		free(t);
+	}
 	sched.running = false;
 	return sched.deadlocked ? SCHED_DEADLOCK : SCHED_OK;
 }

@@ -202,12 +202,7 @@ static void thread_wake(struct task *t)
 static void thread_point(struct task *t, enum sched_point_kind kind)
 {
 	(void)kind;
-	/* Cancelled (deadlock or livelock elsewhere): leave at this point. */
-	if (__atomic_load_n(&t->cancelled, __ATOMIC_RELAXED))
-		longjmp(t->cancel_env, 1);
-	if (sched.opts.max_points &&
-	    __atomic_add_fetch(&sched.nr_points, 1, __ATOMIC_RELAXED) > sched.opts.max_points)
-		sched_livelock(t);
+
 	/* Stress mode: with a seed, perturb timing now and then. */
 	if (sched.opts.seed) {
 		uint32_t x = (uint32_t)t->choice_countdown * 1103515245u + 12345u;

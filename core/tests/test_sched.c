@@ -319,11 +319,16 @@ BR_TEST(livelock_budget_cancels_the_run)
 {
 	struct sched_opts o = { .backend = br_test_backend, .max_points = 1000 };
 
+	/*
+	 * Cancelling running threads mid-operation corrupted later runs of
+	 * fuzz_bind_threads (a use-after-free seen in its smoke test), so
+	 * the budget is a fiber feature until that is understood.
+	 */
+	if (br_test_backend != SCHED_FIBERS)
+		br_test_skip("the schedule-point budget is a fiber-backend feature");
 	report_capture_begin();
 	br_test_allow_leaks();
 	CHECK_EQ(sched_run(&o, body_livelock, NULL), SCHED_DEADLOCK);
 	CHECK_EQ(report_count(REPORT_LIVELOCK), 1);
-	/* Fibers stop at the budget; threads stop within a bounded overshoot. */
-	CHECK(sched_nr_points() > 1000);
-	CHECK(sched_nr_points() < (br_test_backend == SCHED_FIBERS ? 1100 : 100000));
+	CHECK(sched_nr_points() > 1000 && sched_nr_points() < 1100);
 }
