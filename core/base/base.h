@@ -125,6 +125,7 @@ static inline bool driver_allows_async_probing(const struct device_driver *drv)
 int device_private_init(struct device *dev);
 void device_pm_add(struct device *dev);
 void device_pm_remove(struct device *dev);
+void device_pm_reset(void);
 void device_links_reset(void);
 extern struct workqueue_struct *device_link_wq;
 extern struct mutex dpm_list_mtx;

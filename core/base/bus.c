@@ -114,6 +114,8 @@ void bus_reset_all(void)
 {
 	struct subsys_private *sp;
 
+	/* A cancelled task may have been holding it. */
+	spin_lock_init(&bus_list_lock);
 	list_for_each_entry(sp, &bus_list, node) {
 		sp->drivers_autoprobe = 1;
 		klist_init(&sp->klist_devices, klist_devices_get, klist_devices_put);

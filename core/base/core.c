@@ -121,6 +121,13 @@ void device_pm_add(struct device *dev)
 	mutex_unlock(&dpm_list_mtx);
 }
 
+/* Between runs: a cancelled run may leave freed devices on the list. */
+void device_pm_reset(void)
+{
+	INIT_LIST_HEAD(&dpm_list);
+	mutex_init(&dpm_list_mtx);
+}
+
 void device_pm_remove(struct device *dev)
 {
 	mutex_lock(&dpm_list_mtx);

@@ -28,7 +28,8 @@ void driver_core_reset(void)
 	bus_reset_all();
 	driver_deferred_probe_reset();
 	device_links_reset();
-	mutex_init(&dpm_list_mtx);
+	device_pm_reset();
+	klist_reset();
 	async_reset();
 	workqueue_reset();
 	timers_reset();

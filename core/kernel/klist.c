@@ -190,3 +190,10 @@ struct klist_node *klist_prev(struct klist_iter *i)
 {
 	return klist_step(i, false);
 }
+
+/* Between runs: waiters of a cancelled run lived on stacks now gone. */
+void klist_reset(void)
+{
+	INIT_LIST_HEAD(&klist_remove_waiters);
+	spin_lock_init(&klist_remove_lock);
+}

@@ -46,5 +46,7 @@ void klist_iter_init_node(struct klist *k, struct klist_iter *i, struct klist_no
 void klist_iter_exit(struct klist_iter *i);
 struct klist_node *klist_next(struct klist_iter *i);
 struct klist_node *klist_prev(struct klist_iter *i);
+/* bindrace: forget remove waiters (between runs). */
+void klist_reset(void);
 
 #endif
