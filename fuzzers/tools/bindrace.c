@@ -22,7 +22,8 @@ static void usage(FILE *f)
 		"  encode PROG.txt -o FILE      write the bytes of a text program\n"
 		"  run FILE [--backend fibers|threads] [--seed N] [--trace] [--trace-json OUT]\n"
 		"                               replay one program; exit 1 on a finding\n"
-		"  hash FILE                    trace hash of a fiber run\n");
+		"  hash FILE [--repeat N]       trace hash of a fiber run; with --repeat, run it\n"
+		"                               N times in this process and count distinct hashes\n");
 }
 
 static int die(const char *fmt, const char *arg)
@@ -95,10 +96,39 @@ static void print_report(const struct report *r)
 	fprintf(stderr, "bindrace: %s\n%s", r->title, r->details);
 }
 
+/* Determinism: the same program, many runs in one process, one hash. */
+static int repeat_hash(const struct prog *p, const struct exec_opts *o, unsigned long n)
+{
+	uint64_t first = 0;
+	unsigned long distinct = 0, findings = 0;
+	uint64_t *seen = calloc(n, sizeof(*seen));
+
+	if (!seen)
+		return die("out of memory%s", "");
+	for (unsigned long i = 0; i < n; i++) {
+		uint64_t h;
+		unsigned long k;
+
+		findings += prog_exec(p, o) != 0;
+		h = sched_trace_hash();
+		if (!i)
+			first = h;
+		for (k = 0; k < distinct && seen[k] != h; k++)
+			;
+		if (k == distinct)
+			seen[distinct++] = h;
+	}
+	free(seen);
+	printf("%016llx: %lu runs, %lu distinct trace hash(es), %lu with findings\n",
+	       (unsigned long long)first, n, distinct, findings);
+	return distinct == 1 ? 0 : 1;
+}
+
 static int cmd_run(int argc, char **argv, bool hash_only)
 {
 	struct exec_opts o = { .backend = SCHED_FIBERS };
 	const char *file = NULL, *json = NULL;
+	unsigned long repeat = 0;
 	bool trace = false;
 	struct prog p;
 	int ret;
@@ -124,6 +154,14 @@ static int cmd_run(int argc, char **argv, bool hash_only)
 			trace = true;
 		} else if (!hash_only && !strcmp(argv[i], "--trace-json") && i + 1 < argc) {
 			json = argv[++i];
+		} else if (hash_only && !strcmp(argv[i], "--repeat") && i + 1 < argc) {
+			char *end;
+
+			i++;
+			errno = 0;
+			repeat = strtoul(argv[i], &end, 0);
+			if (*end || errno || !repeat || repeat > 1000000 || argv[i][0] == '-')
+				return die("--repeat needs a number from 1 to 1000000, not '%s'", argv[i]);
 		} else if (argv[i][0] == '-') {
 			return die("unknown or incomplete option '%s'", argv[i]);
 		} else if (!file) {
@@ -144,6 +182,8 @@ static int cmd_run(int argc, char **argv, bool hash_only)
 	}
 	report_capture_begin();
 	bindrace_set_report_hook(print_report);
+	if (repeat)
+		return repeat_hash(&p, &o, repeat);
 	ret = prog_exec(&p, &o);
 	if (trace || json)
 		trace_end();
