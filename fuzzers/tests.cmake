@@ -54,17 +54,23 @@ foreach(dir ${repro_dirs})
   else()
     continue()
   endif()
-  add_test(NAME regress.repro.${id} COMMAND bindrace run ${input})
-  set_tests_properties(regress.repro.${id} PROPERTIES LABELS regress TIMEOUT 120
-                       ENVIRONMENT "${san_env}")
+  set(status "")
   if(EXISTS ${dir}/status)
     file(READ ${dir}/status status)
-    if(status MATCHES "^open")
-      # known.supp lists open findings too; this replay must see them.
-      set(open_env ${san_env})
-      list(REMOVE_AT open_env 0)
-      set_tests_properties(regress.repro.${id} PROPERTIES WILL_FAIL TRUE
-                           ENVIRONMENT "${open_env}")
-    endif()
+  endif()
+  if(status MATCHES "^open")
+    # known.supp lists open findings too; this replay must see them, and
+    # a crash counts as seeing them.
+    set(open_env ${san_env})
+    list(REMOVE_AT open_env 0)
+    add_test(NAME regress.repro.${id}
+             COMMAND ${CMAKE_COMMAND} "-DCMD=$<TARGET_FILE:bindrace>;run;${input}"
+                     -P ${PROJECT_SOURCE_DIR}/fuzzers/expect_finding.cmake)
+    set_tests_properties(regress.repro.${id} PROPERTIES LABELS regress TIMEOUT 120
+                         ENVIRONMENT "${open_env}")
+  else()
+    add_test(NAME regress.repro.${id} COMMAND bindrace run ${input})
+    set_tests_properties(regress.repro.${id} PROPERTIES LABELS regress TIMEOUT 120
+                         ENVIRONMENT "${san_env}")
   endif()
 endforeach()

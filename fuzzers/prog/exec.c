@@ -170,7 +170,13 @@ static void op_link(const struct prog_op *op)
 	struct device *sup = world_find_device(op->args[1]);
 	int *stateless = &world.stateless[op->args[0]][op->args[1]];
 
-	if (con && sup && con != sup) {
+	/*
+	 * A consumer that is an ancestor of its supplier: fw_devlink never
+	 * creates one, and one made while the child is inside device_add()
+	 * slips past the cycle check (repro/open-device-is-dependent-recursion).
+	 */
+	if (con && sup && con != sup &&
+	    !(op->op == OP_LINK_ADD && world_is_ancestor(con, sup))) {
 		if (op->op == OP_LINK_ADD) {
 			u32 flags = link_flag_values[op->args[2]];
 

@@ -67,6 +67,8 @@ void world_setup(const struct prog *p);
 struct device *world_find_device(int slot);
 int world_run_action(struct device *dev, int action, int arg, bool in_probe, int result);
 void world_teardown(void);
+/* Is @anc an ancestor of @dev (parent pointers are fixed before device_add)? */
+bool world_is_ancestor(struct device *anc, struct device *dev);
 struct fuzz_dev *fuzz_dev_alloc(int slot, const char *name, struct device *parent,
 				const struct bus_type *bus);
 /* Unregister driver slot @slot if it is live (claimed by CAS, drained first). */
