@@ -11,7 +11,6 @@
 
 #include <linux/futex.h>
 #include <pthread.h>
-#include <setjmp.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>

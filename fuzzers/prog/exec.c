@@ -211,7 +211,7 @@ static void op_link(const struct prog_op *op)
 	put_device(sup);
 }
 
-static void run_op(const struct prog *p, const struct prog_op *op, unsigned int task)
+static void run_op(const struct prog_op *op, unsigned int task)
 {
 	switch (op->op) {
 	case OP_DEVICE_ADD:
@@ -280,7 +280,7 @@ static void program_task(void *arg)
 		if (event_hook)
 			snprintf(detail, sizeof(detail), "op %d", i);
 		exec_event(prog_op_table[op->op].name, detail, true);
-		run_op(ctx->p, op, ctx->task);
+		run_op(op, ctx->task);
 		exec_event(prog_op_table[op->op].name, detail, false);
 	}
 }

@@ -141,13 +141,34 @@ static void unregister_child(struct device *dev)
 }
 
 /*
+ * The fuzz driver's add_link action, under the device-link contract: a
+ * consumer links to a supplier whose resources it got (its probe
+ * succeeded), never to itself or its own descendant (see exec.c); when the
+ * supplier is not there, the consumer defers.
+ */
+static int probe_link(struct device *dev, struct device *other)
+{
+	struct device_link *link;
+
+	if (!other || other == dev || world_is_ancestor(dev, other))
+		return 0;
+	if (!__atomic_load_n(&container_of(other, struct fuzz_dev, dev)->provides,
+			     __ATOMIC_ACQUIRE))
+		return -EPROBE_DEFER;
+	link = device_link_add(dev, other, DL_FLAG_AUTOREMOVE_CONSUMER);
+	if (link && READ_ONCE(link->status) != DL_STATE_CONSUMER_PROBE &&
+	    READ_ONCE(link->status) != DL_STATE_ACTIVE)
+		return -EPROBE_DEFER;
+	return 0;
+}
+
+/*
  * Runs in probe (device lock held) or remove.  Returns what probe must
  * return instead of its scripted result (0: keep it).
  */
 int world_run_action(struct device *dev, int action, int arg, bool in_probe, int result)
 {
 	struct fuzz_dev *fd = container_of(dev, struct fuzz_dev, dev);
-	struct device_link *link;
 	struct device *other;
 	char name[32];
 	int ret = 0;
@@ -189,25 +210,7 @@ int world_run_action(struct device *dev, int action, int arg, bool in_probe, int
 		if (!in_probe)
 			break;
 		other = world_find_device(arg % PROG_NR_DEVS);
-		/* Callers do not link a device to its own descendant (see exec.c). */
-		if (other && world_is_ancestor(dev, other)) {
-			/* nothing */
-		} else if (other && other != dev &&
-		    !__atomic_load_n(&container_of(other, struct fuzz_dev, dev)->provides,
-				     __ATOMIC_ACQUIRE)) {
-			/* No resources from that supplier yet: defer. */
-			ret = -EPROBE_DEFER;
-		} else if (other && other != dev) {
-			/*
-			 * The device-link contract: a consumer links to a supplier
-			 * whose resources it got (its probe succeeded); if the
-			 * link still says the supplier is not there, defer.
-			 */
-			link = device_link_add(dev, other, DL_FLAG_AUTOREMOVE_CONSUMER);
-			if (link && READ_ONCE(link->status) != DL_STATE_CONSUMER_PROBE &&
-			    READ_ONCE(link->status) != DL_STATE_ACTIVE)
-				ret = -EPROBE_DEFER;
-		}
+		ret = probe_link(dev, other);
 		put_device(other);
 		break;
 	case ACT_ASYNC_SYNC:
