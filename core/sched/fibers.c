@@ -21,6 +21,7 @@
 #define FIBER_STACK_SIZE	(256 * 1024)
 #endif
 #define GUARD_SIZE		4096
+#define EXIT_FRAMES_MARGIN	(16 * 1024)
 #define STACK_POOL_MAX		64
 
 static LIST_HEAD(rq);
@@ -48,10 +49,6 @@ static void *stack_get(void)
 
 	if (stack_pool_len) {
 		base = stack_pool[--stack_pool_len];
-#ifdef BINDRACE_ASAN
-		/* Frames of the previous owner may have left redzones. */
-		__asan_unpoison_memory_region((char *)base + GUARD_SIZE, FIBER_STACK_SIZE);
-#endif
 		return base;
 	}
 	base = mmap(NULL, FIBER_STACK_SIZE + GUARD_SIZE, PROT_READ | PROT_WRITE,
@@ -78,6 +75,17 @@ static void reap_zombie(void)
 	if (!t)
 		return;
 	zombie = NULL;
+#ifdef BINDRACE_ASAN
+	/*
+	 * Frames that returned cleared their redzones; only those still live
+	 * when the task switched away for good (see fiber_trampoline) did not.
+	 * Clearing just that part, not the whole stack's shadow, saves most of
+	 * a task's cost under ASan.
+	 */
+	__asan_unpoison_memory_region(t->stack_low,
+				      (char *)t->stack + GUARD_SIZE + FIBER_STACK_SIZE -
+				      (char *)t->stack_low);
+#endif
 	stack_put(t->stack);
 	t->stack = NULL;
 #ifdef BINDRACE_TSAN
@@ -147,6 +155,12 @@ static void fiber_trampoline(void)
 	sched_task_main(t);
 	/* ilock "held"; the task is accounted as exited. */
 	tsan_release(t->stack);
+#ifdef BINDRACE_ASAN
+	/* The final switch's frames lie below this one: leave a margin. */
+	t->stack_low = (char *)__builtin_frame_address(0) - EXIT_FRAMES_MARGIN;
+	if (t->stack_low < (char *)t->stack + GUARD_SIZE)
+		t->stack_low = (char *)t->stack + GUARD_SIZE;
+#endif
 	zombie = t;
 	if (rq_len) {
 		fiber_switch(t, rq_take(sched_choice(rq_len, 0)), true);

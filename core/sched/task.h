@@ -69,6 +69,7 @@ struct task {
 	/* Backend state. */
 	void *stack;
 	size_t stack_size;
+	char *stack_low;	/* ASan: lowest frame live at exit */
 	void *tsan_fiber;
 	uint32_t futex;
 	int choice_countdown;
