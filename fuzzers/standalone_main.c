@@ -54,7 +54,7 @@ static int replay(const char *path)
 	}
 	if (looks_like_text(path, data, size)) {
 		/* A text program (a seed or repro): feed its bytes. */
-		static uint8_t bytes[PROG_HDR_SIZE + PROG_MAX_OPS * PROG_OP_SIZE + PROG_MAX_SCHED];
+		static uint8_t bytes[PROG_MAX_BYTES];
 		struct prog p;
 
 		free(data);

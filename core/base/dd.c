@@ -433,13 +433,15 @@ int device_driver_attach(const struct device_driver *drv, struct device *dev)
 static void __driver_attach_async_helper(void *_dev, async_cookie_t cookie)
 {
 	struct device *dev = _dev;
+	struct device *parent = dev->parent;	/* pinned by __driver_attach */
 	const struct device_driver *drv;
 
-	__device_driver_lock(dev, dev->parent);
+	__device_driver_lock(dev, parent);
 	drv = dev_async_driver(dev);
 	dev_set_async_driver(dev, NULL);
 	driver_probe_device(drv, dev);
-	__device_driver_unlock(dev, dev->parent);
+	__device_driver_unlock(dev, parent);
+	put_device(parent);
 	put_device(dev);
 }
 
@@ -454,9 +456,19 @@ static int __driver_attach(struct device *dev, void *data)
 	if (ret == 0) {
 		return 0;
 	} else if (ret == -EPROBE_DEFER) {
-		/* Outside the device lock, as in the kernel (reference B23b). */
-		dev_set_can_match(dev, true);
-		driver_deferred_probe_add(dev);
+		/*
+		 * The kernel adds with no lock and no dead check (reference
+		 * B23b): a device_del() between the match and the add leaves
+		 * a deleted device on the pending list, which pins nothing
+		 * (repro/deferred-add-after-del).  Add only a live device,
+		 * under the lock device_del() kills it under.
+		 */
+		device_lock(dev);
+		if (!dev_dead(dev)) {
+			dev_set_can_match(dev, true);
+			driver_deferred_probe_add(dev);
+		}
+		device_unlock(dev);
 		return 0;
 	} else if (ret < 0) {
 		return 0;
@@ -468,8 +480,14 @@ static int __driver_attach(struct device *dev, void *data)
 		 * device; it is recorded under the device lock.
 		 */
 		device_lock(dev);
-		if (!dev_driver(dev) && !dev_async_driver(dev)) {
+		if (!dev_driver(dev) && !dev_async_driver(dev) && !dev_dead(dev)) {
 			get_device(dev);
+			/*
+			 * The helper locks the parent; once dev is deleted
+			 * nothing else pins it (repro/async-helper-parent-
+			 * unpinned).  A live dev still does, so pin it here.
+			 */
+			get_device(dev->parent);
 			dev_set_async_driver(dev, drv);
 			async = true;
 		}

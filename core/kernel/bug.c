@@ -99,7 +99,7 @@ static void sig_frame_name(void *pc, char *buf, size_t len)
 #endif
 }
 
-static bool sig_runtime_frame(const char *name)
+bool bindrace_runtime_frame(const char *name)
 {
 	for (size_t i = 0; i < sizeof(runtime_prefixes) / sizeof(runtime_prefixes[0]); i++)
 		if (!strncmp(name, runtime_prefixes[i], strlen(runtime_prefixes[i])))
@@ -139,7 +139,7 @@ void bindrace_format_frames(void *const *pcs, int n, char *out, size_t len)
 		char name[128];
 
 		sig_frame_name(pcs[i], name, sizeof(name));
-		if (!name[0] || sig_runtime_frame(name))
+		if (!name[0] || bindrace_runtime_frame(name))
 			continue;
 		off += snprintf(out + off, len - off, "%s%s", kept ? " < " : " at ", name);
 		if (off >= len)

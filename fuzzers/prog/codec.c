@@ -131,7 +131,7 @@ size_t prog_encoded_size(const struct prog *p)
 size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 {
 	size_t need = prog_encoded_size(p), pos = PROG_HDR_FIXED;
-	uint8_t buf[PROG_HDR_SIZE + PROG_MAX_OPS * PROG_OP_SIZE + PROG_MAX_SCHED];
+	uint8_t buf[PROG_MAX_BYTES];
 
 	memset(buf, 0, sizeof(buf));
 	buf[0] = p->nr_tasks - 1;

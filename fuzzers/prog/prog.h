@@ -30,6 +30,7 @@
 #define PROG_BEH_SIZE	4
 #define PROG_HDR_FIXED	8
 #define PROG_HDR_SIZE	(PROG_HDR_FIXED + PROG_NR_DRVS * PROG_BEH_SIZE)
+#define PROG_MAX_BYTES	(PROG_HDR_SIZE + PROG_MAX_OPS * PROG_OP_SIZE + PROG_MAX_SCHED)
 
 /* Argument kinds: how a byte decodes and how the value prints. */
 #define PROG_ARG_KINDS(X)			\
@@ -111,10 +112,10 @@ extern const struct prog_arg_desc prog_arg_table[PROG_NR_ARG_KINDS];
 	X(M_ERROR, "error")
 
 #define PROBE_RESULTS(X)			\
-	X(R_OK, "0", 0)				\
-	X(R_ENODEV, "-ENODEV", -19)		\
-	X(R_DEFER, "-EPROBE_DEFER", -517)	\
-	X(R_ENOMEM, "-ENOMEM", -12)
+	X(RES_OK, "0", 0)				\
+	X(RES_ENODEV, "-ENODEV", -19)		\
+	X(RES_DEFER, "-EPROBE_DEFER", -517)	\
+	X(RES_ENOMEM, "-ENOMEM", -12)
 
 #define ACTIONS(X)				\
 	X(ACT_NONE, "none")			\
@@ -165,7 +166,7 @@ extern const char *const prog_action_names[PROG_NR_ACTIONS];
 struct prog_behaviour {
 	uint8_t probe_type;
 	uint8_t match;
-	uint8_t results[PROG_NR_RESULT_SEQ];	/* successive probes, then R_OK */
+	uint8_t results[PROG_NR_RESULT_SEQ];	/* successive probes, then RES_OK */
 	uint8_t probe_action;
 	uint8_t remove_action;
 	uint8_t action_arg;			/* a slot or milliseconds */

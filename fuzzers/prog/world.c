@@ -236,7 +236,7 @@ static int fuzz_probe(struct device *dev)
 	struct fuzz_drv *fdrv = to_fuzz_drv(dev->driver);
 	const struct prog_behaviour *b = behaviour(dev->driver);
 	int n = __atomic_fetch_add(&fdrv->probes, 1, __ATOMIC_RELAXED);
-	int ret = prog_result_values[n < PROG_NR_RESULT_SEQ ? b->results[n] : R_OK];
+	int ret = prog_result_values[n < PROG_NR_RESULT_SEQ ? b->results[n] : RES_OK];
 
 	exec_event("probe", dev_name(dev), true);
 	ret = world_run_action(dev, b->probe_action, b->action_arg, true, ret) ?: ret;

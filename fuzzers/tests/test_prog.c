@@ -32,7 +32,7 @@ static uint8_t rnd(void)
 	return (uint8_t)rng;
 }
 
-static uint8_t buf1[PROG_HDR_SIZE + PROG_MAX_OPS * PROG_OP_SIZE + PROG_MAX_SCHED];
+static uint8_t buf1[PROG_MAX_BYTES];
 static uint8_t buf2[sizeof(buf1)];
 
 static void test_bytes_round_trip(void)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The bindrace command: decode, encode, run and hash programs.
+ * The bindrace command: decode, encode, run, hash and minimize programs,
+ * and read the signature of a run's output.
  * Exit status: 0 ok, 1 a finding was reported, 2 usage or input error.
  */
 
@@ -8,10 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bindrace/report.h>
 #include "../prog/exec.h"
 #include "../prog/load.h"
+#include "minimize.h"
+#include "signature.h"
 #include "trace.h"
 
 static void usage(FILE *f)
@@ -23,7 +27,12 @@ static void usage(FILE *f)
 		"  run FILE [--backend fibers|threads] [--seed N] [--trace] [--trace-json OUT]\n"
 		"                               replay one program; exit 1 on a finding\n"
 		"  hash FILE [--repeat N]       trace hash of a fiber run; with --repeat, run it\n"
-		"                               N times in this process and count distinct hashes\n");
+		"                               N times in this process and count distinct hashes\n"
+		"  minimize FILE [--expect SIG] [--backend B] [--runs N] [--timeout S] [-o OUT]\n"
+		"                               shrink FILE while it keeps giving SIG (a glob;\n"
+		"                               default: FILE's own); OUT is text if it ends in\n"
+		"                               .txt, else bytes; without -o, print the text\n"
+		"  signature LOG...             the signature line of each run output\n");
 }
 
 static int die(const char *fmt, const char *arg)
@@ -62,7 +71,7 @@ static int cmd_decode(int argc, char **argv)
 
 static int cmd_encode(int argc, char **argv)
 {
-	static uint8_t buf[PROG_HDR_SIZE + PROG_MAX_OPS * PROG_OP_SIZE + PROG_MAX_SCHED];
+	static uint8_t buf[PROG_MAX_BYTES];
 	const char *in = NULL, *out = NULL;
 	struct prog p;
 	size_t n;
@@ -86,6 +95,43 @@ static int cmd_encode(int argc, char **argv)
 	f = fopen(out, "wb");
 	if (!f || fwrite(buf, 1, n, f) != n || fclose(f)) {
 		fprintf(stderr, "bindrace: %s: %s\n", out, strerror(errno));
+		return 2;
+	}
+	return 0;
+}
+
+static int parse_backend(const char *v, enum sched_backend *b)
+{
+	if (!strcmp(v, "fibers"))
+		*b = SCHED_FIBERS;
+	else if (!strcmp(v, "threads"))
+		*b = SCHED_THREADS;
+	else
+		return die("--backend must be fibers or threads, not '%s'", v);
+	return 0;
+}
+
+/* A positive number no larger than @max, or -1 after saying what is wrong. */
+static long parse_count(const char *opt, const char *v, long max)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 0);
+	if (*end || errno || n < 1 || n > max) {
+		fprintf(stderr, "bindrace: %s needs a number from 1 to %ld, not '%s'\n", opt, max, v);
+		return -1;
+	}
+	return n;
+}
+
+static int write_bytes(const char *path, const void *buf, size_t n)
+{
+	FILE *f = fopen(path, "wbx");	/* never overwrite */
+
+	if (!f || fwrite(buf, 1, n, f) != n || fclose(f)) {
+		fprintf(stderr, "bindrace: %s: %s\n", path, strerror(errno));
 		return 2;
 	}
 	return 0;
@@ -135,13 +181,8 @@ static int cmd_run(int argc, char **argv, bool hash_only)
 
 	for (int i = 0; i < argc; i++) {
 		if (!hash_only && !strcmp(argv[i], "--backend") && i + 1 < argc) {
-			i++;
-			if (!strcmp(argv[i], "fibers"))
-				o.backend = SCHED_FIBERS;
-			else if (!strcmp(argv[i], "threads"))
-				o.backend = SCHED_THREADS;
-			else
-				return die("--backend must be fibers or threads, not '%s'", argv[i]);
+			if (parse_backend(argv[++i], &o.backend))
+				return 2;
 		} else if (!hash_only && !strcmp(argv[i], "--seed") && i + 1 < argc) {
 			char *end;
 
@@ -155,13 +196,11 @@ static int cmd_run(int argc, char **argv, bool hash_only)
 		} else if (!hash_only && !strcmp(argv[i], "--trace-json") && i + 1 < argc) {
 			json = argv[++i];
 		} else if (hash_only && !strcmp(argv[i], "--repeat") && i + 1 < argc) {
-			char *end;
+			long n = parse_count("--repeat", argv[++i], 1000000);
 
-			i++;
-			errno = 0;
-			repeat = strtoul(argv[i], &end, 0);
-			if (*end || errno || !repeat || repeat > 1000000 || argv[i][0] == '-')
-				return die("--repeat needs a number from 1 to 1000000, not '%s'", argv[i]);
+			if (n < 0)
+				return 2;
+			repeat = (unsigned long)n;
 		} else if (argv[i][0] == '-') {
 			return die("unknown or incomplete option '%s'", argv[i]);
 		} else if (!file) {
@@ -202,6 +241,100 @@ static int cmd_run(int argc, char **argv, bool hash_only)
 	return ret ? 1 : 0;
 }
 
+static int cmd_minimize(int argc, char **argv)
+{
+	struct minimize_opts mo = { .exec.backend = SCHED_FIBERS, .timeout = 60 };
+	static uint8_t buf[PROG_MAX_BYTES];
+	const char *file = NULL, *out = NULL;
+	char sig[SIGNATURE_MAX];
+	bool runs_set = false;
+	static struct prog p;
+	size_t len;
+	int ret;
+
+	for (int i = 0; i < argc; i++) {
+		long n;
+
+		if (!strcmp(argv[i], "--expect") && i + 1 < argc) {
+			mo.expect = argv[++i];
+		} else if (!strcmp(argv[i], "--backend") && i + 1 < argc) {
+			if (parse_backend(argv[++i], &mo.exec.backend))
+				return 2;
+		} else if (!strcmp(argv[i], "--runs") && i + 1 < argc) {
+			if ((n = parse_count("--runs", argv[++i], 10000)) < 0)
+				return 2;
+			mo.runs = (unsigned int)n;
+			runs_set = true;
+		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+			if ((n = parse_count("--timeout", argv[++i], 3600)) < 0)
+				return 2;
+			mo.timeout = (unsigned int)n;
+		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+			out = argv[++i];
+		} else if (!strcmp(argv[i], "-q")) {
+			mo.quiet = true;
+		} else if (argv[i][0] == '-') {
+			return die("minimize: unknown or incomplete option '%s'", argv[i]);
+		} else if (!file) {
+			file = argv[i];
+		} else {
+			return die("minimize: unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (!file)
+		return die("minimize needs FILE%s", "");
+	if (out && !access(out, F_OK))
+		return die("%s exists; minimize never overwrites", out);
+	if (load(file, &p))
+		return 2;
+	/* A threads-backend finding depends on timing: several runs each. */
+	if (!runs_set)
+		mo.runs = mo.exec.backend == SCHED_THREADS ? 20 : 1;
+	ret = prog_minimize(&p, &mo, sig, sizeof(sig));
+	if (ret < 0)
+		return die("minimize: cannot run candidates: %s", strerror(errno));
+	if (ret > 0) {
+		fprintf(stderr, "bindrace: %s does not give '%s' (it gives: %s)\n", file,
+			mo.expect ? mo.expect : "its signature", sig);
+		return 1;
+	}
+	fprintf(stderr, "bindrace minimize: %s\n", sig);
+	if (out && strlen(out) > 4 && !strcmp(out + strlen(out) - 4, ".txt")) {
+		char *text = prog_to_text(&p);
+
+		ret = write_bytes(out, text, strlen(text));
+		free(text);
+		return ret;
+	}
+	if (out) {
+		len = prog_encode(&p, buf, sizeof(buf));
+		return write_bytes(out, buf, len);
+	}
+	{
+		char *text = prog_to_text(&p);
+
+		fputs(text, stdout);
+		free(text);
+	}
+	return 0;
+}
+
+static int cmd_signature(int argc, char **argv)
+{
+	char sig[SIGNATURE_MAX];
+
+	if (!argc)
+		return die("signature needs LOG files%s", "");
+	for (int i = 0; i < argc; i++) {
+		if (signature_of_file(argv[i], sig, sizeof(sig)) < 0) {
+			fprintf(stderr, "bindrace: %s: %s\n", argv[i], strerror(errno));
+			return 2;
+		}
+		puts(sig);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -220,6 +353,10 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 2, argv + 2, false);
 	if (!strcmp(argv[1], "hash"))
 		return cmd_run(argc - 2, argv + 2, true);
+	if (!strcmp(argv[1], "minimize"))
+		return cmd_minimize(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "signature"))
+		return cmd_signature(argc - 2, argv + 2);
 	fprintf(stderr, "bindrace: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

@@ -79,6 +79,8 @@ unsigned int report_suppressed_count(void);
  * pointers), name them later, skipping the runtime's own frames.
  */
 int bindrace_capture_frames(void **pcs, int max);
+/* Frames signatures skip: reporting, locks, the task layer (one list). */
+bool bindrace_runtime_frame(const char *name);
 void bindrace_format_frames(void *const *pcs, int n, char *out, size_t len);
 
 /* Optional extra hook, called for every report (fuzzers, tools). */

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The signature of a finding, read from the output of a run (signature.h).
+ * The one place that turns a log into the line findings are grouped,
+ * matched and suppressed by: bindrace's own reports already print it;
+ * sanitizer reports get one built from their kind and top frames.
+ */
+
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bindrace/report.h>
+#include "signature.h"
+
+#define MAX_FRAMES	3
+#define FRAME_LEN	96
+
+/*
+ * Sanitizer, libc and harness frames say nothing about where the bug is;
+ * the model's runtime frames are bindrace_runtime_frame()'s list.
+ */
+static const char *const skip_prefixes[] = {
+	"__interceptor_", "__asan", "__sanitizer", "__tsan", "__ubsan", "__lsan",
+	"__libc", "__GI_", "__pthread", "raise", "free", "malloc", "calloc", "realloc",
+	"kfree", "kmalloc", "kzalloc", "<null>", "operator", "fuzzer::", "LLVMFuzzer",
+	"prog_exec", "program_task", "run_op",
+};
+
+static bool skip_frame(const char *f)
+{
+	for (size_t i = 0; i < sizeof(skip_prefixes) / sizeof(skip_prefixes[0]); i++)
+		if (!strncmp(f, skip_prefixes[i], strlen(skip_prefixes[i])))
+			return true;
+	return bindrace_runtime_frame(f);
+}
+
+/*
+ * "    #3 0x55.. in foo /path/x.c:1:2" (ASan) or "    #3 foo /path/x.c:1:2
+ * (bin+0x..)" (TSan): the function name, or false for other lines.
+ */
+static bool frame_name(const char *line, char *out, size_t len)
+{
+	const char *p = line, *in;
+	size_t n;
+
+	while (*p == ' ')
+		p++;
+	if (*p != '#' || !isdigit((unsigned char)p[1]))
+		return false;
+	while (*p && *p != ' ')
+		p++;
+	while (*p == ' ')
+		p++;
+	in = strstr(p, " in ");
+	if (!strncmp(p, "0x", 2) && in)
+		p = in + 4;
+	n = strcspn(p, " \n");
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, p, n);
+	out[n] = 0;
+	return n > 0;
+}
+
+struct stack {
+	char frames[MAX_FRAMES][FRAME_LEN];
+	int nr;
+};
+
+static void stack_str(const struct stack *s, int max, char *out, size_t len)
+{
+	size_t o = 0;
+
+	out[0] = 0;
+	for (int i = 0; i < s->nr && i < max && o < len; i++)
+		o += snprintf(out + o, len - o, "%s%s", i ? " < " : "", s->frames[i]);
+}
+
+/* Hex addresses become ADDR, other numbers N: runs differ in both. */
+static void mask_numbers(char *s)
+{
+	char *r = s, *w = s;
+
+	while (*r) {
+		if (r[0] == '0' && r[1] == 'x' && isxdigit((unsigned char)r[2])) {
+			r += 2;
+			while (isxdigit((unsigned char)*r))
+				r++;
+			memcpy(w, "ADDR", 4);	/* "0x" + at least one digit: fits */
+			w += 4;
+			continue;
+		}
+		if (isdigit((unsigned char)*r) && (r == s || !isalpha((unsigned char)r[-1]) ||
+						   r[-1] == 'x')) {
+			while (isdigit((unsigned char)*r))
+				r++;
+			*w++ = 'N';
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = 0;
+}
+
+static void strip_nl(char *s)
+{
+	s[strcspn(s, "\r\n")] = 0;
+}
+
+int signature_of_stream(FILE *f, char *out, size_t len)
+{
+	char line[4096], own[SIGNATURE_MAX] = "", san[SIGNATURE_MAX] = "";
+	char lf[SIGNATURE_MAX] = "", access[16] = "";
+	struct stack stacks[2] = { 0 };
+	int nr_stacks = 0;
+	bool in_san = false;
+
+	while (fgets(line, sizeof(line), f)) {
+		char *p;
+
+		strip_nl(line);
+		if (!own[0] && !strncmp(line, "bindrace: ", 10)) {
+			p = line + 10;
+			/* "bindrace: KIND: ..." with KIND in capitals. */
+			size_t k = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_");
+			if (k && p[k] == ':' && p[k + 1] == ' ')
+				snprintf(own, sizeof(own), "%.*s", (int)sizeof(own) - 1, p);
+			continue;
+		}
+		if (!san[0] && (p = strstr(line, "ERROR: AddressSanitizer: "))) {
+			p += strlen("ERROR: AddressSanitizer: ");
+			p[strcspn(p, " ")] = 0;	/* the kind, before "on address" */
+			snprintf(san, sizeof(san), "ASAN: %s", p);
+			in_san = true;
+			continue;
+		}
+		if (!san[0] && (p = strstr(line, "WARNING: ThreadSanitizer: "))) {
+			p += strlen("WARNING: ThreadSanitizer: ");
+			if (strstr(p, " (pid="))
+				*strstr(p, " (pid=") = 0;
+			snprintf(san, sizeof(san), "TSAN: %s", p);
+			in_san = true;
+			continue;
+		}
+		if (!san[0] && (p = strstr(line, "runtime error: "))) {
+			snprintf(san, sizeof(san), "UBSAN: %s", p + strlen("runtime error: "));
+			continue;
+		}
+		if (!lf[0] && (p = strstr(line, "ERROR: libFuzzer: "))) {
+			p += strlen("ERROR: libFuzzer: ");
+			p[strcspn(p, "(")] = 0;
+			while (*p && p[strlen(p) - 1] == ' ')
+				p[strlen(p) - 1] = 0;
+			snprintf(lf, sizeof(lf), "LIBFUZZER: %s", p);
+			continue;
+		}
+		if (!in_san)
+			continue;
+		if (!access[0] && (!strncmp(line, "READ of size", 12) ||
+				   !strncmp(line, "WRITE of size", 13)))
+			snprintf(access, sizeof(access), "%.*s", (int)strcspn(line, " "), line);
+		{
+			char fn[FRAME_LEN];
+			struct stack *st;
+
+			if (!frame_name(line, fn, sizeof(fn)))
+				continue;
+			/* "#0" opens a stack: ASan's first is the bad access,
+			 * TSan's first two are the racing accesses. */
+			if (strstr(line, "#0 "))
+				nr_stacks++;
+			if (!nr_stacks || nr_stacks > (san[0] == 'T' ? 2 : 1))
+				continue;
+			st = &stacks[nr_stacks - 1];
+			if (st->nr < MAX_FRAMES && !skip_frame(fn))
+				snprintf(st->frames[st->nr++], FRAME_LEN, "%s", fn);
+		}
+	}
+
+	if (own[0]) {
+		snprintf(out, len, "%s", own);
+	} else if (san[0] == 'T' && stacks[0].nr) {
+		/* Which access TSan names first varies: order the pair. */
+		char a[256], b[256];
+
+		stack_str(&stacks[0], 2, a, sizeof(a));
+		stack_str(&stacks[1], 2, b, sizeof(b));
+		if (b[0] && strcmp(a, b) > 0)
+			snprintf(out, len, "%s at %s vs %s", san, b, a);
+		else if (b[0])
+			snprintf(out, len, "%s at %s vs %s", san, a, b);
+		else
+			snprintf(out, len, "%s at %s", san, a);
+	} else if (san[0]) {
+		char a[256];
+
+		stack_str(&stacks[0], MAX_FRAMES, a, sizeof(a));
+		snprintf(out, len, "%s%s%s%s%s", san, access[0] ? " " : "", access,
+			 a[0] ? " in " : "", a);
+	} else if (lf[0]) {
+		snprintf(out, len, "%s", lf);
+	} else {
+		snprintf(out, len, "UNREPRODUCED");
+		return 1;
+	}
+	mask_numbers(out);
+	return 0;
+}
+
+int signature_of_file(const char *path, char *out, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = signature_of_stream(f, out, len);
+	fclose(f);
+	return ret;
+}
+
+bool signature_matches(const char *expect, const char *sig)
+{
+	return !strcmp(expect, sig) || !fnmatch(expect, sig, 0);
+}
