@@ -32,7 +32,9 @@ static void usage(FILE *f)
 		"                               shrink FILE while it keeps giving SIG (a glob;\n"
 		"                               default: FILE's own); OUT is text if it ends in\n"
 		"                               .txt, else bytes; without -o, print the text\n"
-		"  signature LOG...             the signature line of each run output\n");
+		"  signature [--expect SIG] LOG...\n"
+		"                               the signature line of each run output; with\n"
+		"                               --expect, exit 1 unless each matches SIG (a glob)\n");
 }
 
 static int die(const char *fmt, const char *arg)
@@ -321,18 +323,31 @@ static int cmd_minimize(int argc, char **argv)
 
 static int cmd_signature(int argc, char **argv)
 {
+	const char *expect = NULL;
 	char sig[SIGNATURE_MAX];
+	int nr = 0, ret = 0;
 
-	if (!argc)
-		return die("signature needs LOG files%s", "");
 	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--expect") && i + 1 < argc) {
+			expect = argv[++i];
+			continue;
+		}
+		if (argv[i][0] == '-')
+			return die("signature: unknown or incomplete option '%s'", argv[i]);
+		nr++;
 		if (signature_of_file(argv[i], sig, sizeof(sig)) < 0) {
 			fprintf(stderr, "bindrace: %s: %s\n", argv[i], strerror(errno));
 			return 2;
 		}
 		puts(sig);
+		if (expect && !signature_matches(expect, sig)) {
+			fprintf(stderr, "bindrace: %s: expected '%s'\n", argv[i], expect);
+			ret = 1;
+		}
 	}
-	return 0;
+	if (!nr)
+		return die("signature needs LOG files%s", "");
+	return ret;
 }
 
 int main(int argc, char **argv)

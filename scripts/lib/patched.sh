@@ -1,0 +1,56 @@
+# shellcheck shell=bash
+# A patched copy of the tree: one per preset, under build/<preset>/patched/,
+# a repro entry's bug.patch applied, its targets built, the patch taken
+# back out.  Used by repro-check (ctest label repro), hunt and bench-bugs.
+# Callers set $top (the checkout) and run one entry at a time per copy.
+
+patched_dir() {	# preset
+	echo "$top/build/$1/patched"
+}
+
+# Copy the sources (not builds, not repro/) and configure the preset.
+patched_prepare() {	# preset
+	local preset=$1 d
+	d=$(patched_dir "$preset")
+	mkdir -p "$d"
+	# rsync is not everywhere: refresh by copying over, keeping the build.
+	for f in CMakeLists.txt CMakePresets.json core fuzzers corpus scripts; do
+		rm -rf "${d:?}/$f"
+		cp -Rp "$top/$f" "$d/$f"	# keep mtimes: ninja rebuilds only what changed
+	done
+	if [ ! -f "$d/build/$preset/build.ninja" ]; then
+		(cd "$d" && cmake --preset "$preset" >/dev/null) ||
+			{ echo "patched: cannot configure $preset in $d" >&2; return 1; }
+	fi
+}
+
+# Apply repro/<id>/bug.patch to the copy; a clear message if it does not apply.
+patched_apply() {	# preset id
+	local d patch=$top/repro/$2/bug.patch
+	d=$(patched_dir "$1")
+	[ -f "$patch" ] || { echo "patched: repro/$2 has no bug.patch" >&2; return 1; }
+	if ! (cd "$d" && git apply --whitespace=nowarn "$patch" 2>"$d/apply.err"); then
+		echo "patched: repro/$2/bug.patch no longer applies to core/:" >&2
+		sed 's/^/  /' "$d/apply.err" >&2
+		echo "patched: refresh repro/$2/bug.patch against the current model (see repro/$2/README.md)" >&2
+		return 1
+	fi
+}
+
+patched_revert() {	# preset id
+	local d
+	d=$(patched_dir "$1")
+	(cd "$d" && git apply -R --whitespace=nowarn "$top/repro/$2/bug.patch")
+}
+
+patched_build() {	# preset target...
+	local preset=$1 d
+	shift
+	d=$(patched_dir "$preset")
+	cmake --build "$d/build/$preset" --target "$@" > "$d/build.log" 2>&1 ||
+		{ echo "patched: build failed, see $d/build.log" >&2; tail -20 "$d/build.log" >&2; return 1; }
+}
+
+patched_bin() {	# preset target
+	echo "$(patched_dir "$1")/build/$1/bin/$2"
+}
