@@ -40,6 +40,8 @@ struct device_private {
 	const struct device_driver *async_driver;
 	char *deferred_probe_reason;
 	struct device *device;
+	/* device_add()'s reference on the parent, dropped by release (core.c) */
+	bool parent_ref;
 	u8 dead:1;
 };
 

@@ -31,6 +31,7 @@ static void device_release(struct kobject *kobj)
 {
 	struct device *dev = kobj_to_dev(kobj);
 	struct device_private *p = dev->p;
+	struct device *parent = p && p->parent_ref ? dev->parent : NULL;
 
 	devres_release_all(dev);
 	/* Reference §6.4: a device on a deferred list holds no reference. */
@@ -52,6 +53,7 @@ static void device_release(struct kobject *kobj)
 		kfree(p);
 		br_obj_dec(BR_OBJ_DEVICE_PRIVATE);
 	}
+	put_device(parent);
 }
 
 static const struct kobj_type device_ktype = {
@@ -261,7 +263,15 @@ void device_del(struct device *dev)
 	device_links_purge(dev);
 	devres_release_all(dev);
 	kobject_del(&dev->kobj);
-	put_device(parent);
+	/*
+	 * The kernel drops the parent here, and kobject_del() just dropped
+	 * the other reference: a deleted device then pins nothing while
+	 * paths holding only the device still lock dev->parent
+	 * (__driver_attach, its async helper, driver_detach).  The model
+	 * keeps device_add()'s reference until the device is released
+	 * (repro/parent-freed-before-child).
+	 */
+	dev->p->parent_ref = parent != NULL;
 }
 
 void device_unregister(struct device *dev)

@@ -433,15 +433,13 @@ int device_driver_attach(const struct device_driver *drv, struct device *dev)
 static void __driver_attach_async_helper(void *_dev, async_cookie_t cookie)
 {
 	struct device *dev = _dev;
-	struct device *parent = dev->parent;	/* pinned by __driver_attach */
 	const struct device_driver *drv;
 
-	__device_driver_lock(dev, parent);
+	__device_driver_lock(dev, dev->parent);
 	drv = dev_async_driver(dev);
 	dev_set_async_driver(dev, NULL);
 	driver_probe_device(drv, dev);
-	__device_driver_unlock(dev, parent);
-	put_device(parent);
+	__device_driver_unlock(dev, dev->parent);
 	put_device(dev);
 }
 
@@ -480,14 +478,8 @@ static int __driver_attach(struct device *dev, void *data)
 		 * device; it is recorded under the device lock.
 		 */
 		device_lock(dev);
-		if (!dev_driver(dev) && !dev_async_driver(dev) && !dev_dead(dev)) {
+		if (!dev_driver(dev) && !dev_async_driver(dev)) {
 			get_device(dev);
-			/*
-			 * The helper locks the parent; once dev is deleted
-			 * nothing else pins it (repro/async-helper-parent-
-			 * unpinned).  A live dev still does, so pin it here.
-			 */
-			get_device(dev->parent);
 			dev_set_async_driver(dev, drv);
 			async = true;
 		}
