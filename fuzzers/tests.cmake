@@ -70,7 +70,21 @@ foreach(dir ${repro_dirs})
                          ENVIRONMENT "${open_env}")
   else()
     add_test(NAME regress.repro.${id} COMMAND bindrace run ${input})
-    set_tests_properties(regress.repro.${id} PROPERTIES LABELS regress TIMEOUT 120
+    set_tests_properties(regress.repro.${id} PROPERTIES LABELS "regress;repro" TIMEOUT 120
                          ENVIRONMENT "${san_env}")
+  endif()
+
+  # An entry with a bug.patch also fires on the tree with the patch
+  # applied, in the preset it was found with (scripts/repro-check): the
+  # clean half is the replay above.
+  if(EXISTS ${dir}/bug.patch AND EXISTS ${dir}/preset)
+    file(STRINGS ${dir}/preset entry_preset LIMIT_COUNT 1)
+    if(entry_preset STREQUAL "${BINDRACE_PRESET}")
+      add_test(NAME repro.${id}
+               COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/repro-check ${id})
+      # One patched copy of the tree per preset: one entry at a time.
+      set_tests_properties(repro.${id} PROPERTIES LABELS repro TIMEOUT 900
+                           RESOURCE_LOCK patched-${BINDRACE_PRESET})
+    endif()
   endif()
 endforeach()

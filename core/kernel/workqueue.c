@@ -84,12 +84,29 @@ static void pool_check_run(void)
 	INIT_LIST_HEAD(&busy_workers);
 }
 
+/* ilock held: is a worker running this very item (same function)? */
+static bool work_running(struct work_struct *work)
+{
+	struct worker *w;
+
+	list_for_each_entry(w, &busy_workers, node)
+		if (w->current_work == work && w->current_func == work->func)
+			return true;
+	return false;
+}
+
+/*
+ * Work items are non-reentrant (kernel/workqueue.c since v3.7): one
+ * queued while it runs waits for that run to end, and the worker running
+ * it takes it next.  Running both at once let deferred_probe_work_func
+ * race itself into a livelock that the kernel cannot have.
+ */
 static struct work_struct *first_runnable(void)
 {
 	struct work_struct *w;
 
 	list_for_each_entry(w, &worklist, entry)
-		if (w->wq->nr_active < w->wq->max_active)
+		if (w->wq->nr_active < w->wq->max_active && !work_running(w))
 			return w;
 	return NULL;
 }

@@ -76,9 +76,9 @@ uint32_t sched_choice(uint32_t bound, uint32_t fallback)
 {
 	if (bound <= 1)
 		return 0;
-	if (sched.choice_pos < sched.opts.nr_choices)
+	if (sched.choice_pos < sched.opts.nr_choices && !sched.fair)
 		return sched.opts.choices[sched.choice_pos++] % bound;
-	if (sched.opts.seed)
+	if (sched.opts.seed || sched.fair)
 		return (uint32_t)(splitmix64(&sched.rng) % bound);
 	return fallback % bound;
 }
@@ -222,6 +222,14 @@ static void sched_deadlock(void)
 	FILE *f;
 	struct task *t;
 
+	/*
+	 * A run already reported (a livelock, an earlier deadlock) was
+	 * cancelled: tasks unwinding from the middle of a probe leave
+	 * counts such as probe_count behind, and whoever waits on them is
+	 * a consequence, not a second finding.
+	 */
+	if (sched.deadlocked)
+		goto cancel;
 	tsan_ignore_begin();
 	f = open_memstream(&buf, &len);
 	fprintf(f, "every task is blocked and nothing can wake them:\n");
@@ -246,6 +254,7 @@ static void sched_deadlock(void)
 	bindrace_report(REPORT_DEADLOCK, title, "%s", buf);
 	free(buf);
 
+cancel:
 	/* The report hook returned (tests): cancel every blocked task. */
 	list_for_each_entry(t, &sched.tasks, all_node) {
 		if (t->state == TASK_BLOCKED) {
@@ -263,7 +272,8 @@ void sched_livelock(struct task *cur)
 	if (__atomic_exchange_n(&sched.deadlocked, true, __ATOMIC_ACQ_REL))
 		return;
 	bindrace_report(REPORT_LIVELOCK, "no quiescence within the schedule-point budget",
-			"%llu schedule points without the run ending: a task loops\n"
+			"%llu schedule points without the run ending, the second half of\n"
+			"them under random choices: a task loops whatever the schedule\n"
 			"(deferred probe re-triggering itself, a retry without progress)\n",
 			(unsigned long long)__atomic_load_n(&sched.nr_points, __ATOMIC_RELAXED));
 	/* The hook returned: cancel every task; the running one goes now. */

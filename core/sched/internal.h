@@ -38,6 +38,7 @@ struct sched_state {
 	bool deadlocked;	/* or livelocked: the run was cancelled */
 	size_t choice_pos;
 	uint64_t rng;
+	bool fair;		/* past the point budget: random choices only */
 	int countdown;
 	uint64_t hash;
 	uint64_t nr_switches;

@@ -190,6 +190,9 @@ static int run_one(const struct entry *e)
 	br_test_failures = 0;
 	slab0 = slab_live_objects();
 	skip_why = NULL;
+	/* Counts start at zero for each test of the process. */
+	report_capture_begin();
+	report_capture_end();
 	if (setjmp(skip_env))
 		return -1;
 	e->fn();

@@ -81,6 +81,43 @@ BR_TEST(workqueue_flush_delay_cancel)
 	CHECK_EQ(br_run(body_workqueue, NULL), SCHED_OK);
 }
 
+struct reentry_work {
+	struct work_struct work;
+	int running, max_running, runs;
+};
+
+static void reentry_fn(struct work_struct *work)
+{
+	struct reentry_work *rw = container_of(work, struct reentry_work, work);
+
+	if (++rw->running > rw->max_running)
+		rw->max_running = rw->running;
+	/* Queued again while it runs: another worker must not take it. */
+	if (rw->runs++ == 0)
+		CHECK(queue_work(system_wq, &rw->work));
+	msleep(10);
+	rw->running--;
+}
+
+static void body_reentry(void *arg)
+{
+	struct reentry_work rw = { 0 };
+
+	INIT_WORK(&rw.work, reentry_fn);
+	workqueue_start_workers(4);
+	CHECK(queue_work(system_wq, &rw.work));
+	msleep(5);
+	flush_work(&rw.work);
+	flush_work(&rw.work);
+	CHECK_EQ(rw.runs, 2);
+	CHECK_EQ(rw.max_running, 1);
+}
+
+BR_TEST(workqueue_item_never_runs_twice_at_once)
+{
+	CHECK_EQ(br_run(body_reentry, NULL), SCHED_OK);
+}
+
 struct kl_item {
 	struct klist_node node;
 	int id;

@@ -330,7 +330,8 @@ BR_TEST(livelock_budget_cancels_the_run)
 	br_test_allow_leaks();
 	CHECK_EQ(sched_run(&o, body_livelock, NULL), SCHED_DEADLOCK);
 	CHECK_EQ(report_count(REPORT_LIVELOCK), 1);
-	CHECK(sched_nr_points() > 1000 && sched_nr_points() < 1100);
+	/* The budget, then as long again on random choices (fibers.c). */
+	CHECK(sched_nr_points() > 2000 && sched_nr_points() < 2100);
 }
 
 static void body_add_then_spin(void *arg)

@@ -1,11 +1,12 @@
 # shellcheck shell=bash
-# A patched copy of the tree: one per preset, under build/<preset>/patched/,
-# a repro entry's bug.patch applied, its targets built, the patch taken
-# back out.  Used by repro-check (ctest label repro), hunt and bench-bugs.
-# Callers set $top (the checkout) and run one entry at a time per copy.
+# A patched copy of the tree, under build/<preset>/patched-<slot>/: a
+# repro entry's bug.patch applied, its targets built, the patch taken back
+# out.  Used by repro-check (ctest label repro), hunt and bench-bugs.
+# Callers set $top (the checkout) and $slot (one copy per user, so that
+# they may run side by side), and run one entry at a time per copy.
 
 patched_dir() {	# preset
-	echo "$top/build/$1/patched"
+	echo "$top/build/$1/patched-${slot:?}"
 }
 
 # Copy the sources (not builds, not repro/) and configure the preset.
