@@ -13,6 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
+# shellcheck source=lib/entry.sh
+. "$top/scripts/lib/entry.sh"
 
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
 
@@ -131,31 +133,8 @@ done
 for p in "${pids[@]}"; do wait "$p" || true; done
 
 # ---- triage ----
-# The signature of a finding: the first bindrace report line, else the
-# sanitizer's error line with its top frames; numbers masked.
-signature_of() {
-	awk '
-	function frame(line,   f) {
-		f = line
-		if (f ~ / in /) { sub(/.* in /, "", f) } else { sub(/^ *#[0-9]+ /, "", f) }
-		sub(/ .*/, "", f)
-		return f
-	}
-	/^bindrace: [A-Z-]+: / && !sig { sig = substr($0, 11) }
-	/ERROR: AddressSanitizer: / && !san { san = $0; sub(/.*ERROR: AddressSanitizer: /, "ASAN: ", san); sub(/ on address.*/, "", san) }
-	/WARNING: ThreadSanitizer: / && !san { san = $0; sub(/.*WARNING: ThreadSanitizer: /, "TSAN: ", san); sub(/ \(pid=.*/, "", san) }
-	/runtime error: / && !san { san = $0; sub(/.*runtime error: /, "UBSAN: ", san) }
-	/ERROR: libFuzzer: / && !lf { lf = $0; sub(/.*ERROR: libFuzzer: /, "LIBFUZZER: ", lf); sub(/ \(.*/, "", lf) }
-	/^    #0 / && san { stack++; nf = 0 }
-	/^    #[0-9]+ / && san && stack <= 2 && nf < 2 {
-		f = frame($0)
-		if (f !~ /^(__|abort|raise|bindrace_|emit|vwarn|sched_|fiber_|lock_|mutex_|spin_|free|malloc|calloc|kfree|kmalloc|<null>)/) {
-			frames = frames (nf ? " < " : (stack == 1 ? " at " : " vs ")) f; nf++
-		}
-	}
-	END { if (sig) print sig; else if (san) print san frames; else if (lf) print lf; else print "UNREPRODUCED" }
-	' "$1" | sed -E 's/0x[0-9a-f]+/ADDR/g; s/[0-9]+/N/g'
-}
+# Signatures come from `bindrace signature` (fuzzers/tools/signature.c).
+signature_of() { "$top/build/fuzz-$(san_of "$1")/bin/bindrace" signature "$2"; }
 
 # Threads-backend findings depend on timing: replay them more often.
 replays_of() { [ "$1" = fuzz_bind_threads ] && echo 50 || echo 3; }
@@ -166,10 +145,11 @@ new_total=0
 for t in "${targets[@]}"; do
 	san=$(san_of "$t"); w=$out/$t-$san; bin=$top/build/fuzz-$san/bin/$t
 	for a in "$w"/artifacts/*; do
+		case "$a" in *.log) continue ;; esac	# our replay logs
 		[ -f "$a" ] || continue
 		log=$a.log
 		[ -f "$log" ] || "$bin" -runs="$(replays_of "$t")" "$a" > "$log" 2>&1 || true
-		sig=$(signature_of "$log")
+		sig=$(signature_of "$t" "$log")
 		key="$t|$sig"
 		group_count[$key]=$(( ${group_count[$key]:-0} + 1 ))
 		[ -n "${group_file[$key]:-}" ] || { group_file[$key]=$a; group_target[$key]=$t; }
@@ -190,22 +170,10 @@ for key in "${!group_file[@]}"; do
 		echo "fuzz.sh: seen    [$t] $sig -> $dir (left as it is)"
 		continue
 	fi
-	echo "fuzz.sh: NEW     [$t] $sig (${group_count[$key]} artifact(s)), minimizing"
-	mkdir -p "$dir"
-	min=$dir/input.bin
-	"$bin" -minimize_crash=1 -runs=2000 -exact_artifact_path="$min" "$a" > "$dir/minimize.log" 2>&1 || true
-	[ -s "$min" ] || cp "$a" "$min"
-	# Keep the minimized input only if it still gives the same signature.
-	"$bin" -runs="$(replays_of "$t")" "$min" > "$dir/replay.log" 2>&1 || true
-	if [ "$(signature_of "$dir/replay.log")" != "$sig" ]; then
-		cp "$a" "$min"
-		"$bin" -runs="$(replays_of "$t")" "$min" > "$dir/replay.log" 2>&1 || true
-	fi
-	"$top/build/fuzz-$san/bin/bindrace" decode "$min" > "$dir/program.txt" 2>/dev/null || true
-	printf '%s\n' "$sig" > "$dir/signature"
-	echo "fuzz-$san" > "$dir/preset"
-	{ echo "$sig"; echo; cat "$dir/replay.log"; } > "$dir/report.txt"
-	rm -f "$dir/minimize.log"
+	echo "fuzz.sh: NEW     [$t] $sig (${group_count[$key]} artifact(s)), minimizing into $dir"
+	be=fibers; [ "$t" = fuzz_bind_threads ] && be=threads
+	ENTRY_BACKEND=$be entry_write "$dir" "$a" "$sig" "fuzz-$san" \
+		"$top/build/fuzz-$san/bin/bindrace" "$bin" "open: found by fuzz.sh on $(date -u +%Y-%m-%d), not triaged" || true
 	new_by_target[$t]=$(( ${new_by_target[$t]:-0} + 1 ))
 	new_total=$(( new_total + 1 ))
 done

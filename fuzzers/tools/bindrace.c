@@ -16,6 +16,7 @@
 #include "../prog/load.h"
 #include "minimize.h"
 #include "signature.h"
+#include "stress.h"
 #include "trace.h"
 
 static void usage(FILE *f)
@@ -32,6 +33,10 @@ static void usage(FILE *f)
 		"                               shrink FILE while it keeps giving SIG (a glob;\n"
 		"                               default: FILE's own); OUT is text if it ends in\n"
 		"                               .txt, else bytes; without -o, print the text\n"
+		"  stress [--backend B] [--time S] [--seed N]\n"
+		"                               random programs without feedback (threads: OS\n"
+		"                               scheduling; fibers: a random schedule per run);\n"
+		"                               stops at the first finding\n"
 		"  signature [--expect SIG] LOG...\n"
 		"                               the signature line of each run output; with\n"
 		"                               --expect, exit 1 unless each matches SIG (a glob)\n");
@@ -321,6 +326,32 @@ static int cmd_minimize(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_stress(int argc, char **argv)
+{
+	struct stress_opts so = { .exec.backend = SCHED_THREADS, .seconds = 60 };
+
+	for (int i = 0; i < argc; i++) {
+		long n;
+
+		if (!strcmp(argv[i], "--backend") && i + 1 < argc) {
+			if (parse_backend(argv[++i], &so.exec.backend))
+				return 2;
+		} else if (!strcmp(argv[i], "--time") && i + 1 < argc) {
+			if ((n = parse_count("--time", argv[++i], 86400)) < 0)
+				return 2;
+			so.seconds = (unsigned int)n;
+		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			if ((n = parse_count("--seed", argv[++i], 0x7fffffffL)) < 0)
+				return 2;
+			so.seed = (uint64_t)n;
+		} else {
+			return die("stress: unknown or incomplete option '%s'", argv[i]);
+		}
+	}
+	/* The default report hook prints and aborts: the first finding ends it. */
+	return stress_run(&so);
+}
+
 static int cmd_signature(int argc, char **argv)
 {
 	const char *expect = NULL;
@@ -370,6 +401,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 2, argv + 2, true);
 	if (!strcmp(argv[1], "minimize"))
 		return cmd_minimize(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "stress"))
+		return cmd_stress(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "signature"))
 		return cmd_signature(argc - 2, argv + 2);
 	fprintf(stderr, "bindrace: unknown command '%s'\n", argv[1]);

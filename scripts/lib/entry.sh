@@ -1,0 +1,33 @@
+# shellcheck shell=bash
+# Writing a repro entry from a finding: one place for fuzz.sh triage and
+# hunt.  Minimizes with `bindrace minimize` (ops, tasks, schedule, then
+# behaviours and arguments), then libFuzzer's -minimize_crash on the bytes,
+# keeping the smaller input only while the signature stays the same.
+# Never overwrites: an existing input.bin stops it.
+
+# entry_write DIR INPUT SIGNATURE PRESET BINDRACE FUZZ_BIN [STATUS]
+# ENTRY_BACKEND=threads replays on the threads backend (several runs each).
+entry_write() {
+	local dir=$1 in=$2 sig=$3 preset=$4 br=$5 fz=$6 status=${7:-} w
+	local be=(--backend "${ENTRY_BACKEND:-fibers}")
+	[ ! -e "$dir/input.bin" ] || { echo "entry: $dir/input.bin exists, left as it is" >&2; return 1; }
+	mkdir -p "$dir"
+	w=$(mktemp -d)
+	if ! "$br" minimize "$in" "${be[@]}" --expect "$sig" -q -o "$w/min.bin" 2> "$w/min.log"; then
+		cp "$in" "$w/min.bin"	# does not replay alone: keep the artifact
+	fi
+	"$fz" -minimize_crash=1 -runs=2000 -exact_artifact_path="$w/min2.bin" "$w/min.bin" \
+		> "$w/min2.log" 2>&1 || true
+	if [ -s "$w/min2.bin" ] && [ "$(stat -c %s "$w/min2.bin")" -lt "$(stat -c %s "$w/min.bin")" ]; then
+		"$br" run "$w/min2.bin" "${be[@]}" > "$w/min2.run" 2>&1 || true
+		"$br" signature --expect "$sig" "$w/min2.run" >/dev/null 2>&1 && cp "$w/min2.bin" "$w/min.bin"
+	fi
+	cp -n "$w/min.bin" "$dir/input.bin"
+	"$br" decode "$dir/input.bin" > "$dir/program.txt"
+	printf '%s\n' "$sig" > "$dir/signature"
+	echo "$preset" > "$dir/preset"
+	"$br" run "$dir/input.bin" "${be[@]}" > "$w/final.log" 2>&1 || true
+	{ echo "$sig"; echo; echo "\$ bindrace run input.bin   # $preset build"; cat "$w/final.log"; } > "$dir/report.txt"
+	[ -z "$status" ] || echo "$status" > "$dir/status"
+	rm -rf "$w"
+}
