@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include <linux/device.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include "base.h"
 
@@ -32,6 +33,9 @@ static void device_release(struct kobject *kobj)
 	struct device *dev = kobj_to_dev(kobj);
 	struct device_private *p = dev->p;
 	struct device *parent = p && p->parent_ref ? dev->parent : NULL;
+
+	/* Release callbacks may sleep: the final put needs process context. */
+	might_sleep();
 
 	devres_release_all(dev);
 	/* Reference §6.4: a device on a deferred list holds no reference. */

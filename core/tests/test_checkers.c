@@ -11,6 +11,10 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/timer.h>
+
 #include "test.h"
 
 static void lock_dev_job(void *data, async_cookie_t cookie)
@@ -154,6 +158,39 @@ BR_TEST(might_sleep_under_spinlock)
 	CHECK_EQ(br_run(body_sleep_in_atomic, NULL), SCHED_OK);
 	CHECK_EQ(report_count(REPORT_SLEEP), 1);
 	CHECK(report_seen("sleeping function called from invalid context"));
+}
+
+struct last_put {
+	struct timer_list timer;
+	struct device *dev;
+};
+
+static void last_put_fn(struct timer_list *t)
+{
+	struct last_put *lp = from_timer(lp, t, timer);
+
+	put_device(lp->dev);	/* the final put, in a timer: atomic context */
+}
+
+static void body_release_in_atomic(void *arg)
+{
+	struct last_put lp;
+	int released = 0;
+
+	lp.dev = tdev_alloc("foo.0", NULL, &released);
+	CHECK_EQ(device_add(lp.dev), 0);
+	device_del(lp.dev);
+	timer_setup(&lp.timer, last_put_fn, 0);
+	mod_timer(&lp.timer, jiffies + 1);
+	msleep(10);
+	CHECK_EQ(released, 1);
+}
+
+BR_TEST(device_release_from_atomic_context_is_reported)
+{
+	report_capture_begin();
+	CHECK_EQ(br_run(body_release_in_atomic, NULL), SCHED_OK);
+	CHECK_EQ(report_count(REPORT_SLEEP), 1);
 }
 
 static void body_bad_input(void *arg)
