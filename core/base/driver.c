@@ -113,5 +113,7 @@ int device_match_driver_override(struct device *dev, const struct device_driver 
 	override = dev->driver_override;
 	if (!override)
 		return -1;
+	/* Another CPU may run while we compare: only the lock keeps it. */
+	sched_point(SP_OVERRIDE, dev);
 	return !strcmp(override, drv->name);
 }
