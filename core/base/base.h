@@ -39,6 +39,8 @@ struct device_private {
 	struct list_head deferred_probe;
 	const struct device_driver *async_driver;
 	char *deferred_probe_reason;
+	/* bindrace: trigger count when its deferral began (liveness oracle) */
+	int defer_snapshot;
 	struct device *device;
 	/* device_add()'s reference on the parent, dropped by release (core.c) */
 	bool parent_ref;

@@ -5,6 +5,8 @@
  * count behind wait_for_device_probe().
  */
 
+#include <bindrace/oracle.h>
+#include <bindrace/report.h>
 #include <linux/device.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
@@ -54,8 +56,40 @@ void driver_deferred_probe_add(struct device *dev)
 		return;
 	mutex_lock(&deferred_probe_mutex);
 	sched_point(SP_DEFERRED, dev);
-	if (list_empty(&dev->p->deferred_probe))
+	if (list_empty(&dev->p->deferred_probe)) {
 		list_add_tail(&dev->p->deferred_probe, &deferred_probe_pending_list);
+		dev->p->defer_snapshot = atomic_read(&deferred_trigger_count);
+	}
+	mutex_unlock(&deferred_probe_mutex);
+}
+
+/* bindrace: a probe that began at trigger @snapshot deferred @dev. */
+static void deferred_probe_note_start(struct device *dev, int snapshot)
+{
+	mutex_lock(&deferred_probe_mutex);
+	if (!list_empty(&dev->p->deferred_probe) && snapshot < dev->p->defer_snapshot)
+		dev->p->defer_snapshot = snapshot;
+	mutex_unlock(&deferred_probe_mutex);
+}
+
+void driver_deferred_probe_check_liveness(void)
+{
+	struct device_private *p;
+	int count;
+
+	/* Quiescence: no probe in flight, the deferred work idle. */
+	do {
+		wait_for_device_probe();
+	} while (work_pending(&deferred_probe_work) || atomic_read(&probe_count));
+	mutex_lock(&deferred_probe_mutex);
+	count = atomic_read(&deferred_trigger_count);
+	list_for_each_entry(p, &deferred_probe_pending_list, deferred_probe) {
+		if (p->defer_snapshot != count)
+			bindrace_report(REPORT_INVARIANT, "deferred device missed a trigger",
+					"device %s began deferring at trigger %d; triggers ran up to %d\n"
+					"and nothing retried it: it stays deferred for good\n",
+					dev_name(p->device), p->defer_snapshot, count);
+	}
 	mutex_unlock(&deferred_probe_mutex);
 }
 
@@ -256,6 +290,7 @@ int driver_probe_device(const struct device_driver *drv, struct device *dev)
 	ret = __driver_probe_device(drv, dev);
 	if (ret == -EPROBE_DEFER || ret == EPROBE_DEFER) {
 		driver_deferred_probe_add(dev);
+		deferred_probe_note_start(dev, trigger_count);
 		/* Did a trigger run while we probed?  Then re-trigger. */
 		if (trigger_count != atomic_read(&deferred_trigger_count) &&
 		    !READ_ONCE(defer_all_probes))

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <bindrace/oracle.h>
 #include <bindrace/report.h>
 #include <bindrace/stats.h>
 #include <linux/async.h>
@@ -307,7 +308,7 @@ static void exec_main(void *arg)
 	/* The oracle: quiesce, tear down, and let every deferred release run. */
 	fault_inject_set_nth(0);
 	async_max_work = ASYNC_MAX_WORK;
-	wait_for_device_probe();
+	driver_deferred_probe_check_liveness();
 	world_teardown();
 	wait_for_device_probe();
 	device_link_wait_removal();
