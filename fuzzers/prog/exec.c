@@ -312,6 +312,15 @@ static void exec_main(void *arg)
 	world_teardown();
 	wait_for_device_probe();
 	device_link_wait_removal();
+	/*
+	 * The owner of the devices' firmware nodes tears down here (reference
+	 * B12, seed 003): after device_link_wait_removal() no removed link
+	 * may still hold a device.
+	 */
+	if (br_obj_live(BR_OBJ_DEVICE_LINK) || br_obj_live(BR_OBJ_DEVICE))
+		bindrace_report(REPORT_INVARIANT, "device still referenced after device_link_wait_removal",
+				"%ld device(s), %ld link(s) live when the firmware-node owner tears down\n",
+				br_obj_live(BR_OBJ_DEVICE), br_obj_live(BR_OBJ_DEVICE_LINK));
 }
 
 static void setup_body(void *arg)
