@@ -233,12 +233,20 @@ int world_run_action(struct device *dev, int action, int arg, bool in_probe, int
 
 static int fuzz_probe(struct device *dev)
 {
+	struct fuzz_dev *fd = container_of(dev, struct fuzz_dev, dev);
 	struct fuzz_drv *fdrv = to_fuzz_drv(dev->driver);
 	const struct prog_behaviour *b = behaviour(dev->driver);
 	int n = __atomic_fetch_add(&fdrv->probes, 1, __ATOMIC_RELAXED);
 	int ret = prog_result_values[n < PROG_NR_RESULT_SEQ ? b->results[n] : RES_OK];
 
 	exec_event("probe", dev_name(dev), true);
+	/*
+	 * Like any driver, set its private data first.  The core clears it
+	 * after unbind or a failed probe, so a probe never finds any there
+	 * (reference V4: a pending driver kept in driver_data breaks that).
+	 */
+	WARN(dev_get_drvdata(dev), "probe of %s found stale driver data", dev_name(dev));
+	dev_set_drvdata(dev, &fd->priv);
 	ret = world_run_action(dev, b->probe_action, b->action_arg, true, ret) ?: ret;
 	/* A well-behaved driver undoes what a failed probe created. */
 	if (ret)
@@ -255,6 +263,8 @@ static int fuzz_remove(struct device *dev)
 	const struct prog_behaviour *b = behaviour(dev->driver);
 
 	exec_event("remove", dev_name(dev), true);
+	WARN(dev_get_drvdata(dev) != &container_of(dev, struct fuzz_dev, dev)->priv,
+	     "remove of %s found foreign driver data", dev_name(dev));
 	__atomic_store_n(&container_of(dev, struct fuzz_dev, dev)->provides, 0, __ATOMIC_RELEASE);
 	world_run_action(dev, b->remove_action, b->action_arg, false, 0);
 	unregister_child(dev);

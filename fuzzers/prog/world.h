@@ -25,6 +25,7 @@ struct fuzz_dev {
 	struct device *child;		/* registered by its probe */
 	bool is_child;			/* children register no children */
 	int provides;			/* atomic: its driver hands out resources */
+	int priv;			/* its driver's private data (drvdata) */
 };
 
 struct fuzz_drv {
