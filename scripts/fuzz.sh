@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bindrace's main job: a fuzzing campaign with triage.
 #
-#   scripts/fuzz.sh [--engine libfuzzer] [--target T]... [--sanitizer asan|tsan]
+#   scripts/fuzz.sh [--engine libfuzzer|afl] [--target T]... [--sanitizer asan|tsan]
 #                   [--jobs N] [--time DURATION] [--out DIR]
 #
 # Defaults: fuzz_bind under ASan and fuzz_bind_threads under TSan, with
@@ -9,7 +9,8 @@
 # progress, then triages: groups crashes by signature, minimizes one per
 # group and writes repro/<id>/ for each group not seen before.  Ends with a
 # summary table.  Corpora persist in DIR (default fuzz-out/); artifacts and
-# repro entries are never overwritten.
+# repro entries are never overwritten.  --engine afl runs AFL++ on fuzz_bind
+# (afl preset, ASan): one main and N-1 secondary instances.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -50,17 +51,27 @@ while [ $# -gt 0 ]; do
 done
 
 case "$engine" in
-libfuzzer) ;;
-afl) die "--engine afl: the AFL++ campaign driver is not written yet; build the afl preset and run afl-fuzz by hand" ;;
+libfuzzer|afl) ;;
 *) die "--engine must be libfuzzer or afl, not '$engine'" ;;
 esac
 case "$jobs" in ''|*[!0-9]*|0) die "--jobs must be a positive number, not '$jobs'" ;; esac
 [ "$duration" -gt 0 ] || die "--time must be positive"
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_bind fuzz_bind_threads)
+if [ ${#targets[@]} -eq 0 ]; then
+	targets=(fuzz_bind fuzz_bind_threads)
+	[ "$engine" = afl ] && targets=(fuzz_bind)
+fi
 for t in "${targets[@]}"; do
 	case "$t" in fuzz_bind|fuzz_bind_threads) ;; *) die "unknown target '$t' (fuzz_bind, fuzz_bind_threads)" ;; esac
 done
 case "$sanitizer" in ""|asan|tsan) ;; *) die "--sanitizer must be asan or tsan, not '$sanitizer'" ;; esac
+if [ "$engine" = afl ]; then
+	# The afl preset is fuzz_bind under ASan; a TSan AFL++ build is not set up.
+	for t in "${targets[@]}"; do
+		[ "$t" = fuzz_bind ] || die "--engine afl runs fuzz_bind only (the afl preset is ASan; $t needs TSan)"
+	done
+	case "$sanitizer" in ""|asan) sanitizer=asan ;; *) die "--engine afl: the afl preset is ASan only" ;; esac
+	command -v afl-fuzz >/dev/null || die "--engine afl needs afl-fuzz (apt-get install afl++)"
+fi
 
 san_of() {
 	if [ -n "$sanitizer" ]; then echo "$sanitizer"
@@ -70,8 +81,13 @@ san_of() {
 
 # ---- build ----
 bash scripts/setup.sh >/dev/null
+# The preset a target's binaries come from.
+preset_of() { [ "$engine" = afl ] && echo afl || echo "fuzz-$(san_of "$1")"; }
+# Its work directory under --out.
+work_of() { [ "$engine" = afl ] && echo "$out/$1-afl" || echo "$out/$1-$(san_of "$1")"; }
+
 for t in "${targets[@]}"; do
-	preset=fuzz-$(san_of "$t")
+	preset=$(preset_of "$t")
 	if [ ! -f "build/$preset/build.ninja" ]; then
 		echo "fuzz.sh: configuring $preset"
 		cmake --preset "$preset" >/dev/null
@@ -89,7 +105,22 @@ export BINDRACE_SUPPRESSIONS=${BINDRACE_SUPPRESSIONS:-$top/fuzzers/known.supp}
 # ---- fuzz ----
 per=$(( jobs / ${#targets[@]} )); [ "$per" -ge 1 ] || per=1
 pids=()
+if [ "$engine" = afl ]; then
+	t=fuzz_bind; w=$(work_of "$t")
+	mkdir -p "$w/out" "$w/logs"
+	echo "fuzz.sh: $t (AFL++, ASan) on $per job(s) for ${duration}s, output $w/out"
+	for j in $(seq 1 "$per"); do
+		role=(-S "sec$j"); [ "$j" -eq 1 ] && role=(-M main)
+		AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_AUTORESUME=1 \
+		AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+		ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:symbolize=0 \
+			afl-fuzz -i "$top/build/afl/corpus/$t" -o "$w/out" "${role[@]}" -V "$duration" \
+			-- "$top/build/afl/bin/$t" > "$w/logs/afl-$j.log" 2>&1 &
+		pids+=($!)
+	done
+fi
 for t in "${targets[@]}"; do
+	[ "$engine" = libfuzzer ] || break
 	san=$(san_of "$t")
 	w=$out/$t-$san
 	mkdir -p "$w/corpus" "$w/artifacts" "$w/logs"
@@ -113,7 +144,16 @@ for t in "${targets[@]}"; do
 	pids+=($!)
 done
 
+# AFL++: a field of every instance's fuzzer_stats, summed.
+afl_stat() {	# workdir field
+	cat "$1"/out/*/fuzzer_stats 2>/dev/null | awk -v f="$2" '$1 == f { n += $3 } END { printf "%d", n }'
+}
+
 status_line() {
+	if [ "$engine" = afl ]; then
+		echo "execs $(afl_stat "$1" execs_done), corpus $(afl_stat "$1" corpus_count), exec/s $(afl_stat "$1" execs_per_sec), crashes $(afl_stat "$1" saved_crashes)"
+		return
+	fi
 	local log=$1/logs/fuzz.log
 	grep -aE '^#[0-9]+' "$log" 2>/dev/null | tail -1 | \
 		sed -E 's/.*#([0-9]+).*cov: ([0-9]+).*corp: ([0-9]+).*exec\/s:? ([0-9]+).*crash: ([0-9]+\/[0-9]+\/[0-9]+).*/execs \1, cov \2, corpus \3, exec\/s \4, oom\/timeout\/crash \5/'
@@ -127,14 +167,23 @@ while :; do
 	sleep 30
 	now=$(( $(date +%s) - start ))
 	for t in "${targets[@]}"; do
-		echo "fuzz.sh: [${now}s] $t: $(status_line "$out/$t-$(san_of "$t")")"
+		echo "fuzz.sh: [${now}s] $t: $(status_line "$(work_of "$t")")"
 	done
 done
 for p in "${pids[@]}"; do wait "$p" || true; done
 
 # ---- triage ----
 # Signatures come from `bindrace signature` (fuzzers/tools/signature.c).
-signature_of() { "$top/build/fuzz-$(san_of "$1")/bin/bindrace" signature "$2"; }
+signature_of() { "$top/build/$(preset_of "$1")/bin/bindrace" signature "$2"; }
+
+# Crash inputs a campaign left: libFuzzer artifacts, or AFL++'s crashes/.
+artifacts_of() {	# target
+	if [ "$engine" = afl ]; then
+		find "$(work_of "$1")/out" -path '*/crashes/id:*' -type f 2>/dev/null | sort
+	else
+		find "$(work_of "$1")/artifacts" -maxdepth 1 -type f ! -name '*.log' 2>/dev/null | sort
+	fi
+}
 
 # Threads-backend findings depend on timing: replay them more often.
 replays_of() { [ "$1" = fuzz_bind_threads ] && echo 50 || echo 3; }
@@ -143,23 +192,29 @@ known_signatures=$(cat repro/*/signature 2>/dev/null || true)
 declare -A group_file group_target group_count
 new_total=0
 for t in "${targets[@]}"; do
-	san=$(san_of "$t"); w=$out/$t-$san; bin=$top/build/fuzz-$san/bin/$t
-	for a in "$w"/artifacts/*; do
-		case "$a" in *.log) continue ;; esac	# our replay logs
-		[ -f "$a" ] || continue
-		log=$a.log
-		[ -f "$log" ] || "$bin" -runs="$(replays_of "$t")" "$a" > "$log" 2>&1 || true
+	bin=$top/build/$(preset_of "$t")/bin/$t
+	mkdir -p "$(work_of "$t")/logs/replay"
+	while IFS= read -r a; do
+		[ -n "$a" ] || continue
+		log=$(work_of "$t")/logs/replay/$(basename "$a" | tr -c 'A-Za-z0-9._-\n' _).log
+		if [ ! -f "$log" ]; then
+			if [ "$engine" = afl ]; then
+				"$top/build/afl/bin/bindrace" run "$a" > "$log" 2>&1 || true
+			else
+				"$bin" -runs="$(replays_of "$t")" "$a" > "$log" 2>&1 || true
+			fi
+		fi
 		sig=$(signature_of "$t" "$log")
 		key="$t|$sig"
 		group_count[$key]=$(( ${group_count[$key]:-0} + 1 ))
 		[ -n "${group_file[$key]:-}" ] || { group_file[$key]=$a; group_target[$key]=$t; }
-	done
+	done <<< "$(artifacts_of "$t")"
 done
 
 declare -A new_by_target
 for key in "${!group_file[@]}"; do
 	t=${group_target[$key]}; sig=${key#*|}; a=${group_file[$key]}
-	san=$(san_of "$t"); bin=$top/build/fuzz-$san/bin/$t
+	san=$(san_of "$t"); preset=$(preset_of "$t"); bin=$top/build/$preset/bin/$t
 	if grep -qxF -- "$sig" <<< "$known_signatures"; then
 		echo "fuzz.sh: known   [$t] $sig (${group_count[$key]} artifact(s))"
 		continue
@@ -172,8 +227,9 @@ for key in "${!group_file[@]}"; do
 	fi
 	echo "fuzz.sh: NEW     [$t] $sig (${group_count[$key]} artifact(s)), minimizing into $dir"
 	be=fibers; [ "$t" = fuzz_bind_threads ] && be=threads
-	ENTRY_BACKEND=$be entry_write "$dir" "$a" "$sig" "fuzz-$san" \
-		"$top/build/fuzz-$san/bin/bindrace" "$bin" "open: found by fuzz.sh on $(date -u +%Y-%m-%d), not triaged" || true
+	fz=$bin; [ "$engine" = afl ] && fz=-	# -minimize_crash is libFuzzer's
+	ENTRY_BACKEND=$be entry_write "$dir" "$a" "$sig" "$preset" \
+		"$top/build/$preset/bin/bindrace" "$fz" "open: found by fuzz.sh on $(date -u +%Y-%m-%d), not triaged" || true
 	new_by_target[$t]=$(( ${new_by_target[$t]:-0} + 1 ))
 	new_total=$(( new_total + 1 ))
 done
@@ -182,7 +238,13 @@ done
 echo
 printf '%-20s %-6s %12s %10s %10s %14s\n' target san execs exec/s corpus new-findings
 for t in "${targets[@]}"; do
-	san=$(san_of "$t"); w=$out/$t-$san
+	san=$(san_of "$t"); w=$(work_of "$t")
+	if [ "$engine" = afl ]; then
+		execs=$(afl_stat "$w" execs_done)
+		printf '%-20s %-6s %12s %10s %10s %14s\n' "$t" afl "$execs" "$(( execs / duration ))" \
+			"$(afl_stat "$w" corpus_count)" "${new_by_target[$t]:-0}"
+		continue
+	fi
 	log=$w/logs/fuzz.log
 	# Plain runs print final stats per restart (summed); fork mode a last '#N' line.
 	execs=$(awk '/^stat::number_of_executed_units:/ { n += $2 } END { print n + 0 }' "$log")

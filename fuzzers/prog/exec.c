@@ -384,6 +384,19 @@ int prog_exec(const struct prog *p, const struct exec_opts *o)
 	unsigned long mark;
 	long slab0;
 
+	if (o->sequential) {
+		static struct prog seq;
+
+		seq = *p;
+		seq.nr_tasks = 1;
+		seq.nr_sched = 0;
+		seq.max_run = 32;
+		prog_normalize(&seq);	/* every op on task 0 */
+		p = &seq;
+		so.choices = NULL;
+		so.nr_choices = 0;
+		so.max_run = seq.max_run;
+	}
 	exec_init();
 	driver_core_reset();
 	world_setup(p);

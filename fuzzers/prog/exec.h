@@ -11,6 +11,11 @@ struct exec_opts {
 	uint64_t seed;
 	/* Ignore the program's schedule bytes (random-schedule baselines). */
 	bool ignore_schedule;
+	/*
+	 * The same ops one after another: one program task, no schedule
+	 * bytes, the longest runs (the scheduler-overhead baseline).
+	 */
+	bool sequential;
 	/* Observer of every schedule point (trace, interleaving feedback). */
 	sched_trace_fn trace;
 	/* Observer of ops and driver callbacks: begin (true) and end (false). */

@@ -25,9 +25,12 @@ static void usage(FILE *f)
 		"usage: bindrace <command> [args]\n"
 		"  decode FILE                  print the program in FILE (bytes or text)\n"
 		"  encode PROG.txt -o FILE      write the bytes of a text program\n"
-		"  run FILE [--backend fibers|threads] [--seed N] [--trace] [--trace-json OUT]\n"
-		"                               replay one program; exit 1 on a finding\n"
-		"  hash FILE [--repeat N]       trace hash of a fiber run; with --repeat, run it\n"
+		"  run FILE [--backend fibers|threads] [--seed N] [--sequential] [--trace]\n"
+		"           [--trace-json OUT]\n"
+		"                               replay one program; exit 1 on a finding;\n"
+		"                               --sequential: its ops in order on one task\n"
+		"  hash FILE [--repeat N] [--sequential]\n"
+		"                               trace hash of a fiber run; with --repeat, run it\n"
 		"                               N times in this process and count distinct hashes\n"
 		"  minimize FILE [--expect SIG] [--backend B] [--runs N] [--timeout S] [-o OUT]\n"
 		"                               shrink FILE while it keeps giving SIG (a glob;\n"
@@ -198,6 +201,8 @@ static int cmd_run(int argc, char **argv, bool hash_only)
 			o.seed = strtoull(argv[i], &end, 0);
 			if (*end || errno || argv[i][0] == '-')
 				return die("--seed needs a non-negative number, not '%s'", argv[i]);
+		} else if (!strcmp(argv[i], "--sequential")) {
+			o.sequential = true;
 		} else if (!hash_only && !strcmp(argv[i], "--trace")) {
 			trace = true;
 		} else if (!hash_only && !strcmp(argv[i], "--trace-json") && i + 1 < argc) {

@@ -16,8 +16,9 @@ entry_write() {
 	if ! "$br" minimize "$in" "${be[@]}" --expect "$sig" -q -o "$w/min.bin" 2> "$w/min.log"; then
 		cp "$in" "$w/min.bin"	# does not replay alone: keep the artifact
 	fi
-	"$fz" -minimize_crash=1 -runs=2000 -exact_artifact_path="$w/min2.bin" "$w/min.bin" \
-		> "$w/min2.log" 2>&1 || true
+	# FUZZ_BIN "-": no libFuzzer binary (AFL++ campaigns).
+	[ "$fz" = - ] || "$fz" -minimize_crash=1 -runs=2000 -exact_artifact_path="$w/min2.bin" \
+		"$w/min.bin" > "$w/min2.log" 2>&1 || true
 	if [ -s "$w/min2.bin" ] && [ "$(stat -c %s "$w/min2.bin")" -lt "$(stat -c %s "$w/min.bin")" ]; then
 		"$br" run "$w/min2.bin" "${be[@]}" > "$w/min2.run" 2>&1 || true
 		"$br" signature --expect "$sig" "$w/min2.run" >/dev/null 2>&1 && cp "$w/min2.bin" "$w/min.bin"

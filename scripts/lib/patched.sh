@@ -19,6 +19,9 @@ patched_prepare() {	# preset
 		rm -rf "${d:?}/$f"
 		cp -Rp "$top/$f" "$d/$f"	# keep mtimes: ninja rebuilds only what changed
 	done
+	# Its own repository: run inside this checkout, git apply would take
+	# the patch's paths as ours and silently skip them (outside its cwd).
+	[ -d "$d/.git" ] || git init -q "$d"
 	if [ ! -f "$d/build/$preset/build.ninja" ]; then
 		(cd "$d" && cmake --preset "$preset" >/dev/null) ||
 			{ echo "patched: cannot configure $preset in $d" >&2; return 1; }
@@ -30,7 +33,8 @@ patched_apply() {	# preset id
 	local d patch=$top/repro/$2/bug.patch
 	d=$(patched_dir "$1")
 	[ -f "$patch" ] || { echo "patched: repro/$2 has no bug.patch" >&2; return 1; }
-	if ! (cd "$d" && git apply --whitespace=nowarn "$patch" 2>"$d/apply.err"); then
+	if ! (cd "$d" && git apply --whitespace=nowarn "$patch" 2>"$d/apply.err") ||
+	   ! (cd "$d" && git apply -R --check "$patch" 2>>"$d/apply.err"); then
 		echo "patched: repro/$2/bug.patch no longer applies to core/:" >&2
 		sed 's/^/  /' "$d/apply.err" >&2
 		echo "patched: refresh repro/$2/bug.patch against the current model (see repro/$2/README.md)" >&2
