@@ -82,6 +82,8 @@ static const char *const runtime_prefixes[] = {
 	"check_cycle", "add_edge", "sig_", "sched_", "fiber_", "__wait", "wait_for_completion",
 	"async_synchronize", "flush_work", "flush_workqueue", "device_lock", "device_unlock",
 	"complete", "msleep", "sleep_ns", "abort", "backtrace",
+	/* thread backend and libc frames under a task */
+	"run_task_on", "pool_main", "start_thread", "clone",
 };
 
 static void sig_frame_name(void *pc, char *buf, size_t len)
