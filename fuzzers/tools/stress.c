@@ -8,10 +8,13 @@
  * sanitizer ends the process) or when the time is up.
  */
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "stress.h"
 
@@ -32,14 +35,54 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * The program being run, written out when the process dies of a finding
+ * (abort: bindrace's reports, sanitizers with abort_on_error) so that a
+ * stress finding can be replayed and minimized like a fuzzer's.
+ */
+static const uint8_t *cur_buf;
+static size_t cur_len;
+static uint64_t cur_seed;
+static char crash_path[64];
+
+static void dump_current(int sig)
+{
+	int fd = open(crash_path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+	if (fd >= 0) {
+		ssize_t n = write(fd, cur_buf, cur_len);
+		static const char msg[] = "bindrace stress: the program is in ";
+
+		(void)n;
+		close(fd);
+		char digits[24];
+		int i = sizeof(digits);
+		uint64_t v = cur_seed;
+
+		do {
+			digits[--i] = '0' + v % 10;
+			v /= 10;
+		} while (v);
+		n = write(2, msg, sizeof(msg) - 1);
+		n = write(2, crash_path, strlen(crash_path));
+		n = write(2, ", replay it with --seed ", 24);
+		n = write(2, digits + i, sizeof(digits) - i);
+		n = write(2, "\n", 1);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int stress_run(const struct stress_opts *so)
 {
-	static uint8_t buf[PROG_MAX_BYTES];
+	static uint8_t buf[PROG_MAX_BYTES], enc[PROG_MAX_BYTES];
 	static struct prog p;
 	uint64_t rng = so->seed ? so->seed : (uint64_t)time(NULL);
 	double start = now(), last = start;
 	unsigned long runs = 0, findings = 0;
 
+	snprintf(crash_path, sizeof(crash_path), "stress-crash-%d.bin", (int)getpid());
+	signal(SIGABRT, dump_current);
 	fprintf(stderr, "bindrace stress: %s backend, %s schedule, seed %llu, %us\n",
 		so->exec.backend == SCHED_THREADS ? "threads" : "fibers",
 		so->exec.backend == SCHED_THREADS ? "OS" : "random",
@@ -56,8 +99,12 @@ int stress_run(const struct stress_opts *so)
 		}
 		prog_decode(&p, buf, len);
 		/* No schedule bytes: each run draws its own random schedule. */
-		o.ignore_schedule = true;
+		p.nr_sched = 0;
 		o.seed = next_rand(&rng) | 1;
+		/* What `bindrace run FILE --seed S` replays (fibers: exactly). */
+		cur_len = prog_encode(&p, enc, sizeof(enc));
+		cur_buf = enc;
+		cur_seed = o.seed;
 		findings += prog_exec(&p, &o) != 0;
 		runs++;
 		if (findings && so->stop_on_finding)

@@ -9,16 +9,35 @@ patched_dir() {	# preset
 	echo "$top/build/$1/patched-${slot:?}"
 }
 
+# Make the copy's files equal to ours.  Only a file whose content differs
+# is written, so it gets a new mtime and ninja rebuilds what uses it; the
+# rest keep theirs.  (Preserving our mtimes instead would hide a file that
+# the previous entry's patch changed and its revert changed back: its
+# objects would keep the old patch.)
+patched_sync() {	# from to path...
+	local from=$1 to=$2 f
+	shift 2
+	for f in "$@"; do
+		if [ -d "$from/$f" ]; then
+			(cd "$from" && find "$f" -type f) | while IFS= read -r g; do
+				cmp -s "$from/$g" "$to/$g" || { mkdir -p "$(dirname "$to/$g")"; cp "$from/$g" "$to/$g"; }
+			done
+			# Files we no longer have go from the copy too.
+			(cd "$to" && find "$f" -type f) | while IFS= read -r g; do
+				[ -e "$from/$g" ] || rm -f "$to/$g"
+			done
+		else
+			cmp -s "$from/$f" "$to/$f" || cp "$from/$f" "$to/$f"
+		fi
+	done
+}
+
 # Copy the sources (not builds, not repro/) and configure the preset.
 patched_prepare() {	# preset
 	local preset=$1 d
 	d=$(patched_dir "$preset")
 	mkdir -p "$d"
-	# rsync is not everywhere: refresh by copying over, keeping the build.
-	for f in CMakeLists.txt CMakePresets.json core fuzzers corpus scripts; do
-		rm -rf "${d:?}/$f"
-		cp -Rp "$top/$f" "$d/$f"	# keep mtimes: ninja rebuilds only what changed
-	done
+	patched_sync "$top" "$d" CMakeLists.txt CMakePresets.json core fuzzers corpus scripts
 	# Its own repository: run inside this checkout, git apply would take
 	# the patch's paths as ours and silently skip them (outside its cwd).
 	[ -d "$d/.git" ] || git init -q "$d"
