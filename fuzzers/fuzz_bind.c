@@ -3,7 +3,7 @@
  * fuzz_bind: programs on the fiber backend; the input's schedule bytes pick
  * the interleaving, so every finding replays exactly.  Interleaving
  * feedback (reads-from and lock-order pairs) goes to libFuzzer's extra
- * counters unless BINDRACE_FEEDBACK=0.
+ * counters with BINDRACE_FEEDBACK=1 (off by default: see feedback.c).
  */
 
 #include <stddef.h>
