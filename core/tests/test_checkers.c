@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/timer.h>
@@ -163,6 +164,7 @@ BR_TEST(might_sleep_under_spinlock)
 struct last_put {
 	struct timer_list timer;
 	struct device *dev;
+	struct completion done;
 };
 
 static void last_put_fn(struct timer_list *t)
@@ -170,6 +172,7 @@ static void last_put_fn(struct timer_list *t)
 	struct last_put *lp = from_timer(lp, t, timer);
 
 	put_device(lp->dev);	/* the final put, in a timer: atomic context */
+	complete(&lp->done);	/* orders the release before the check */
 }
 
 static void body_release_in_atomic(void *arg)
@@ -180,9 +183,10 @@ static void body_release_in_atomic(void *arg)
 	lp.dev = tdev_alloc("foo.0", NULL, &released);
 	CHECK_EQ(device_add(lp.dev), 0);
 	device_del(lp.dev);
+	init_completion(&lp.done);
 	timer_setup(&lp.timer, last_put_fn, 0);
 	mod_timer(&lp.timer, jiffies + 1);
-	msleep(10);
+	wait_for_completion(&lp.done);
 	CHECK_EQ(released, 1);
 }
 
