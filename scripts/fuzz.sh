@@ -154,10 +154,18 @@ status_line() {
 		echo "execs $(afl_stat "$1" execs_done), corpus $(afl_stat "$1" corpus_count), exec/s $(afl_stat "$1" execs_per_sec), crashes $(afl_stat "$1" saved_crashes)"
 		return
 	fi
-	local log=$1/logs/fuzz.log
-	grep -aE '^#[0-9]+' "$log" 2>/dev/null | tail -1 | \
-		sed -E 's/.*#([0-9]+).*cov: ([0-9]+).*corp: ([0-9]+).*exec\/s:? ([0-9]+).*crash: ([0-9]+\/[0-9]+\/[0-9]+).*/execs \1, cov \2, corpus \3, exec\/s \4, oom\/timeout\/crash \5/'
+	local log=$1/logs/fuzz.log line
+	line=$(grep -aE '^#[0-9]+' "$log" 2>/dev/null | tail -1)
+	[ -n "$line" ] || { echo "starting"; return; }
+	field() { sed -nE "s/.*$1:? ([0-9]+).*/\\1/p" <<< "$line"; }
+	echo "execs $(sed -E 's/^#([0-9]+).*/\1/' <<< "$line"), cov $(field cov), corpus $(field corp), exec/s $(field 'exec\/s'), artifacts $(find "$1/artifacts" -maxdepth 1 -type f ! -name '*.log' 2>/dev/null | wc -l)"
 }
+
+# A fuzzer whose log has not moved for this long is stuck (seen: a TSan
+# build deadlocked in libFuzzer's crash handler with pool threads around):
+# kill it; one-job mode starts it again.
+STALL_SECS=180
+declare -A last_size last_move
 
 start=$(date +%s)
 while :; do
@@ -167,7 +175,17 @@ while :; do
 	sleep 30
 	now=$(( $(date +%s) - start ))
 	for t in "${targets[@]}"; do
-		echo "fuzz.sh: [${now}s] $t: $(status_line "$(work_of "$t")")"
+		w=$(work_of "$t")
+		echo "fuzz.sh: [${now}s] $t: $(status_line "$w")"
+		[ "$engine" = libfuzzer ] || continue
+		size=$(stat -c %s "$w/logs/fuzz.log" 2>/dev/null || echo 0)
+		if [ "$size" != "${last_size[$t]:-}" ]; then
+			last_size[$t]=$size; last_move[$t]=$now
+		elif [ $(( now - ${last_move[$t]:-$now} )) -ge "$STALL_SECS" ]; then
+			echo "fuzz.sh: [${now}s] $t: no progress for ${STALL_SECS}s, killing the stuck fuzzer"
+			pkill -KILL -f -- "-artifact_prefix=$w/artifacts/" || true
+			last_move[$t]=$now
+		fi
 	done
 done
 for p in "${pids[@]}"; do wait "$p" || true; done
@@ -196,12 +214,12 @@ for t in "${targets[@]}"; do
 	mkdir -p "$(work_of "$t")/logs/replay"
 	while IFS= read -r a; do
 		[ -n "$a" ] || continue
-		log=$(work_of "$t")/logs/replay/$(basename "$a" | tr -c 'A-Za-z0-9._-\n' _).log
+		log=$(work_of "$t")/logs/replay/$(basename "$a" | tr -c 'A-Za-z0-9._\n-' _).log
 		if [ ! -f "$log" ]; then
 			if [ "$engine" = afl ]; then
-				"$top/build/afl/bin/bindrace" run "$a" > "$log" 2>&1 || true
+				timeout 300 "$top/build/afl/bin/bindrace" run "$a" > "$log" 2>&1 || true
 			else
-				"$bin" -runs="$(replays_of "$t")" "$a" > "$log" 2>&1 || true
+				timeout 600 "$bin" -runs="$(replays_of "$t")" "$a" > "$log" 2>&1 || true
 			fi
 		fi
 		sig=$(signature_of "$t" "$log")

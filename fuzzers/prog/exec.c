@@ -84,6 +84,15 @@ static void op_device_remove(const struct prog_op *op, bool unregister)
 		device_del(dev);
 		world.zombies[__atomic_fetch_add(&world.nr_zombies, 1, __ATOMIC_RELAXED)] = dev;
 	}
+	/*
+	 * device_del() purged the device's links, stateless ones too: the
+	 * slot's next device must not inherit the right to delete them (it
+	 * would delete a managed link another op added: WARN).
+	 */
+	for (int i = 0; i < PROG_NR_DEVS; i++) {
+		__atomic_store_n(&world.stateless[op->args[0]][i], 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&world.stateless[i][op->args[0]], 0, __ATOMIC_RELAXED);
+	}
 	__atomic_store_n(&s->state, SLOT_FREE, __ATOMIC_RELEASE);
 }
 

@@ -20,14 +20,14 @@ entry_write() {
 	[ "$fz" = - ] || "$fz" -minimize_crash=1 -runs=2000 -exact_artifact_path="$w/min2.bin" \
 		"$w/min.bin" > "$w/min2.log" 2>&1 || true
 	if [ -s "$w/min2.bin" ] && [ "$(stat -c %s "$w/min2.bin")" -lt "$(stat -c %s "$w/min.bin")" ]; then
-		"$br" run "$w/min2.bin" "${be[@]}" > "$w/min2.run" 2>&1 || true
+		timeout 300 "$br" run "$w/min2.bin" "${be[@]}" > "$w/min2.run" 2>&1 || true
 		"$br" signature --expect "$sig" "$w/min2.run" >/dev/null 2>&1 && cp "$w/min2.bin" "$w/min.bin"
 	fi
 	cp -n "$w/min.bin" "$dir/input.bin"
 	"$br" decode "$dir/input.bin" > "$dir/program.txt"
 	printf '%s\n' "$sig" > "$dir/signature"
 	echo "$preset" > "$dir/preset"
-	"$br" run "$dir/input.bin" "${be[@]}" > "$w/final.log" 2>&1 || true
+	timeout 300 "$br" run "$dir/input.bin" "${be[@]}" > "$w/final.log" 2>&1 || true
 	{ echo "$sig"; echo; echo "\$ bindrace run input.bin   # $preset build"; cat "$w/final.log"; } > "$dir/report.txt"
 	[ -z "$status" ] || echo "$status" > "$dir/status"
 	rm -rf "$w"
