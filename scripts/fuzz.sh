@@ -146,7 +146,7 @@ done
 
 # AFL++: a field of every instance's fuzzer_stats, summed.
 afl_stat() {	# workdir field
-	cat "$1"/out/*/fuzzer_stats 2>/dev/null | awk -v f="$2" '$1 == f { n += $3 } END { printf "%d", n }'
+	cat "$1"/out/*/fuzzer_stats 2>/dev/null | awk -v f="$2" '$1 == f && $3 ~ /^[0-9.]+$/ { n += $3 } END { printf "%d", n }'
 }
 
 status_line() {
