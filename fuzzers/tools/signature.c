@@ -116,7 +116,6 @@ int signature_of_stream(FILE *f, char *out, size_t len)
 	char lf[SIGNATURE_MAX] = "", access[16] = "";
 	struct stack stacks[2] = { 0 };
 	int nr_stacks = 0;
-	bool in_san = false;
 
 	while (fgets(line, sizeof(line), f)) {
 		char *p;
@@ -134,7 +133,6 @@ int signature_of_stream(FILE *f, char *out, size_t len)
 			p += strlen("ERROR: AddressSanitizer: ");
 			p[strcspn(p, " ")] = 0;	/* the kind, before "on address" */
 			snprintf(san, sizeof(san), "ASAN: %s", p);
-			in_san = true;
 			continue;
 		}
 		if (!san[0] && (p = strstr(line, "WARNING: ThreadSanitizer: "))) {
@@ -142,7 +140,6 @@ int signature_of_stream(FILE *f, char *out, size_t len)
 			if (strstr(p, " (pid="))
 				*strstr(p, " (pid=") = 0;
 			snprintf(san, sizeof(san), "TSAN: %s", p);
-			in_san = true;
 			continue;
 		}
 		if (!san[0] && (p = strstr(line, "runtime error: "))) {
@@ -157,7 +154,8 @@ int signature_of_stream(FILE *f, char *out, size_t len)
 			snprintf(lf, sizeof(lf), "LIBFUZZER: %s", p);
 			continue;
 		}
-		if (!in_san)
+		/* Frames and the access line matter only after an ASan or TSan header. */
+		if (san[0] != 'A' && san[0] != 'T')
 			continue;
 		if (!access[0] && (!strncmp(line, "READ of size", 12) ||
 				   !strncmp(line, "WRITE of size", 13)))
