@@ -91,6 +91,7 @@ void prog_decode(struct prog *p, const uint8_t *data, size_t size)
 	p->fail_nth = byte_at(data, size, 3);
 	p->flags = byte_at(data, size, 4) & PROG_F_MASK;
 	p->nr_ops = byte_at(data, size, 5) % (PROG_MAX_OPS + 1);
+	p->sched_seed = byte_at(data, size, 6) | byte_at(data, size, 7) << 8;
 	for (int d = 0; d < PROG_NR_DRVS; d++, pos += PROG_BEH_SIZE) {
 		struct prog_behaviour *b = &p->beh[d];
 		uint8_t b0 = byte_at(data, size, pos), b1 = byte_at(data, size, pos + 1);
@@ -140,6 +141,8 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 	buf[3] = p->fail_nth;
 	buf[4] = p->flags;
 	buf[5] = p->nr_ops;
+	buf[6] = p->sched_seed & 0xff;
+	buf[7] = p->sched_seed >> 8;
 	for (int d = 0; d < PROG_NR_DRVS; d++, pos += PROG_BEH_SIZE) {
 		const struct prog_behaviour *b = &p->beh[d];
 

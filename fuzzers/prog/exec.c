@@ -379,7 +379,7 @@ int prog_exec(const struct prog *p, const struct exec_opts *o)
 		.backend = o->backend,
 		.choices = o->ignore_schedule ? NULL : p->sched,
 		.nr_choices = o->ignore_schedule ? 0 : p->nr_sched,
-		.seed = o->seed,
+		.seed = o->seed ? o->seed : p->sched_seed,
 		.max_run = p->max_run,
 		/*
 		 * The kernel creates workers whenever work waits and none is
@@ -404,6 +404,7 @@ int prog_exec(const struct prog *p, const struct exec_opts *o)
 		p = &seq;
 		so.choices = NULL;
 		so.nr_choices = 0;
+		so.seed = 0;
 		so.max_run = seq.max_run;
 	}
 	exec_init();

@@ -7,7 +7,10 @@
 
 struct exec_opts {
 	enum sched_backend backend;
-	/* Fibers: follow the program's schedule bytes, then this seed (0 = round-robin). */
+	/*
+	 * Fibers: follow the program's schedule bytes, then this seed; 0
+	 * leaves it to the program's sched_seed (0 there too: round-robin).
+	 */
 	uint64_t seed;
 	/* Ignore the program's schedule bytes (random-schedule baselines). */
 	bool ignore_schedule;

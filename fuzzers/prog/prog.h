@@ -9,11 +9,15 @@
  * exec and minimize.
  *
  * Byte layout (decode is total: every byte string is a program):
- *   [0, PROG_HDR_SIZE)              header, then PROG_NR_DRVS behaviours
+ *   [0, PROG_HDR_SIZE)              header, then PROG_NR_DRVS behaviours;
+ *                                   header bytes 6-7: sched_seed (LE)
  *   next nr_ops * PROG_OP_SIZE      ops: opcode, task, arg0, arg1, arg2
  *   the rest, read from the END     schedule choices
  * Reading the schedule backwards keeps it apart from the ops: changing or
- * adding an op leaves the interleaving it chose unchanged.
+ * adding an op leaves the interleaving it chose unchanged.  Once the
+ * schedule bytes run out, sched_seed picks the rest: a PRNG stream when
+ * non-zero (random schedules beat a fixed tail on races that need a late
+ * preemption), round-robin when zero.
  */
 
 #include <stddef.h>
@@ -190,6 +194,7 @@ struct prog {
 	uint8_t fail_nth;		/* 0 = none */
 	uint8_t flags;
 	uint8_t nr_ops;
+	uint16_t sched_seed;		/* the schedule after the bytes; 0 = round-robin */
 	struct prog_behaviour beh[PROG_NR_DRVS];
 	struct prog_op ops[PROG_MAX_OPS];
 	size_t nr_sched;

@@ -63,6 +63,8 @@ char *prog_to_text(const struct prog *p)
 		}
 	}
 	fprintf(f, "%s\n", any ? "" : "none");
+	if (p->sched_seed)
+		fprintf(f, "sched_seed %u\n", p->sched_seed);
 	for (int d = 0; d < PROG_NR_DRVS; d++) {
 		const struct prog_behaviour *b = &p->beh[d];
 
@@ -415,15 +417,19 @@ static int parse_flags(struct parser *ps, struct prog *p)
 struct header_field {
 	const char *name;
 	unsigned int min, max;
-	size_t offset;
+	size_t offset, size;
 };
 
+#define HF(nm, lo, hi, field) \
+	{ nm, lo, hi, offsetof(struct prog, field), sizeof(((struct prog *)0)->field) }
 static const struct header_field header_fields[] = {
-	{ "tasks", 1, PROG_MAX_TASKS, offsetof(struct prog, nr_tasks) },
-	{ "workers", 1, 16, offsetof(struct prog, max_workers) },
-	{ "max_run", 1, 32, offsetof(struct prog, max_run) },
-	{ "fail_nth", 0, 255, offsetof(struct prog, fail_nth) },
+	HF("tasks", 1, PROG_MAX_TASKS, nr_tasks),
+	HF("workers", 1, 16, max_workers),
+	HF("max_run", 1, 32, max_run),
+	HF("fail_nth", 0, 255, fail_nth),
+	HF("sched_seed", 0, 65535, sched_seed),
 };
+#undef HF
 
 static int parse_line(struct parser *ps, struct prog *p, bool *header_done)
 {
@@ -456,7 +462,10 @@ static int parse_line(struct parser *ps, struct prog *p, bool *header_done)
 			return -1;
 		if (v < hf->min)
 			return fail(ps, "%s must be %u..%u", hf->name, hf->min, hf->max);
-		*(uint8_t *)((char *)p + hf->offset) = v;
+		if (hf->size == sizeof(uint16_t))
+			*(uint16_t *)((char *)p + hf->offset) = v;
+		else
+			*(uint8_t *)((char *)p + hf->offset) = v;
 		return 0;
 	}
 	if (!strcmp(w, "flags"))

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * Program representation tests (ctest label unit): decode is total,
- * encode/decode and text print/parse round-trip, parse errors say where.
+ * encode/decode and text print/parse round-trip, parse errors say where,
+ * sched_seed picks the schedule once the schedule bytes run out.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "prog/exec.h"
 #include "prog/prog.h"
 
 static int failures, checks;
@@ -126,6 +128,47 @@ static void test_parse_errors(void)
 	expect_error("driver 0 probe_type=fast\n", "line 1 col 21: unknown probe type 'fast'");
 	expect_error("schedule 0a zz\n", "line 1 col 13: schedule: expected hex bytes");
 	expect_error("t0 wait_for_device_probe() trailing\n", "line 1 col 28: unexpected text");
+	expect_error("sched_seed 65536\n", "line 1 col 12: sched_seed 65536 out of range 0..65535");
+}
+
+static uint64_t fiber_hash(const struct prog *p)
+{
+	struct exec_opts o = { .backend = SCHED_FIBERS };
+
+	CHECK(prog_exec(p, &o) == 0, "the program reported a finding");
+	return sched_trace_hash();
+}
+
+/*
+ * Two tasks racing a bind against a delete, with no schedule bytes: seed 0
+ * is the round-robin tail, each seed its own repeatable random tail.
+ */
+static void test_sched_seed_picks_the_tail(void)
+{
+	static const char text[] =
+		"tasks 2\n"
+		"driver 0 probe_type=async match=name results=0,0,0,0 probe=sleep remove=yield arg=1\n"
+		"t0 driver_register(drv=0, bus=0)\n"
+		"t1 device_add(dev=1, parent=none, bus=0)\n"
+		"t0 unbind(drv=0, dev=1)\n"
+		"t0 bind(drv=0, dev=1)\n"
+		"t1 device_del(dev=1)\n"
+		"t0 driver_unregister(drv=0)\n";
+	static struct prog p;
+	char err[256];
+	uint64_t rr, h[8];
+	int differ = 0;
+
+	CHECK(prog_from_text(&p, text, err, sizeof(err)) == 0, "parse: %s", err);
+	rr = fiber_hash(&p);
+	CHECK(fiber_hash(&p) == rr, "seed 0 is not repeatable");
+	for (int i = 0; i < 8; i++) {
+		p.sched_seed = (uint16_t)(1 + i * 7919);
+		h[i] = fiber_hash(&p);
+		CHECK(fiber_hash(&p) == h[i], "seed %u is not repeatable", p.sched_seed);
+		differ += h[i] != rr;
+	}
+	CHECK(differ >= 4, "only %d of 8 seeds changed the interleaving", differ);
 }
 
 int main(void)
@@ -134,6 +177,7 @@ int main(void)
 	test_text_round_trip();
 	test_every_op_prints();
 	test_parse_errors();
+	test_sched_seed_picks_the_tail();
 	printf("%d checks: %d passed, %d failed\n", checks, checks - failures, failures);
 	return failures ? 1 : 0;
 }

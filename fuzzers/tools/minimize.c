@@ -170,6 +170,11 @@ static bool pass_options(struct minimizer *m, struct prog *p)
 		c.sched[i] = 0;
 		changed |= try(m, p, &c);
 	}
+	if (p->sched_seed) {
+		c = *p;
+		c.sched_seed = 0;	/* a round-robin tail is the plainer schedule */
+		changed |= try(m, p, &c);
+	}
 	if (p->fail_nth) {
 		c = *p;
 		c.fail_nth = 0;
