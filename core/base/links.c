@@ -10,6 +10,7 @@
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/slab.h>
+#include <bindrace/oracle.h>
 #include "base.h"
 
 #define DL_MANAGED_LINK_FLAGS (DL_FLAG_AUTOREMOVE_CONSUMER | \
@@ -445,6 +446,20 @@ void device_links_driver_cleanup(struct device *dev)
 	device_links_write_unlock();
 }
 
+/*
+ * A consumer whose link already says SUPPLIER_UNBIND but which is still
+ * bound or probing: another release of the supplier's driver is unbinding
+ * it with the supplier unlocked.  Mainline counts such a link as idle, so
+ * a second release (unbind_store or device_del racing driver_detach) went
+ * on to remove the supplier first: repro/links-second-unbind-skips-consumer.
+ */
+static bool device_link_consumer_unbinding(struct device_link *link)
+{
+	enum dl_dev_state st = link->consumer->links.status;
+
+	return link->status == DL_STATE_SUPPLIER_UNBIND && st != DL_DEV_NO_DRIVER;
+}
+
 bool device_links_busy(struct device *dev)
 {
 	struct device_link *link;
@@ -455,7 +470,8 @@ bool device_links_busy(struct device *dev)
 		if (!(link->flags & DL_FLAG_MANAGED))
 			continue;
 		if (link->status == DL_STATE_CONSUMER_PROBE ||
-		    link->status == DL_STATE_ACTIVE) {
+		    link->status == DL_STATE_ACTIVE ||
+		    device_link_consumer_unbinding(link)) {
 			ret = true;
 			break;
 		}
@@ -484,8 +500,19 @@ start:
 			wait_for_device_probe();
 			goto start;
 		}
+		/*
+		 * Another release of @dev's driver (driver_detach vs device_del
+		 * or unbind_store) may have finished while this one ran a
+		 * consumer's release unlocked: the links are DORMANT now, and a
+		 * late SUPPLIER_UNBIND would outlive the unbind (a WARN in
+		 * device_links_purge or the next device_links_driver_bound).
+		 * Mainline lacks this check: repro/links-unbind-consumers-late-write.
+		 */
+		if (dev->links.status != DL_DEV_UNBINDING)
+			break;
 		WRITE_ONCE(link->status, DL_STATE_SUPPLIER_UNBIND);
-		if (status == DL_STATE_ACTIVE) {
+		/* A release already under way: this one waits on its lock. */
+		if (status == DL_STATE_ACTIVE || device_link_consumer_unbinding(link)) {
 			struct device *consumer = link->consumer;
 
 			get_device(consumer);
@@ -494,6 +521,25 @@ start:
 			put_device(consumer);
 			goto start;
 		}
+	}
+	device_links_write_unlock();
+}
+
+void device_links_check_consumers_unbound(struct device *dev)
+{
+	struct device_link *link;
+
+	device_links_write_lock();
+	list_for_each_entry(link, &dev->links.consumers, s_node) {
+		enum dl_dev_state st = link->consumer->links.status;
+
+		if (!(link->flags & DL_FLAG_MANAGED))
+			continue;
+		if (st == DL_DEV_DRIVER_BOUND || st == DL_DEV_UNBINDING || st == DL_DEV_PROBING)
+			bindrace_report(REPORT_INVARIANT, "supplier unbound before its consumer",
+					"remove of %s while its consumer %s is still %s (link state %d)\n",
+					dev_name(dev), dev_name(link->consumer),
+					st == DL_DEV_PROBING ? "probing" : "bound", link->status);
 	}
 	device_links_write_unlock();
 }

@@ -8,6 +8,7 @@
 #include <linux/delay.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <bindrace/oracle.h>
 #include "exec.h"
 #include "world.h"
 
@@ -265,6 +266,7 @@ static int fuzz_remove(struct device *dev)
 	exec_event("remove", dev_name(dev), true);
 	WARN(dev_get_drvdata(dev) != &container_of(dev, struct fuzz_dev, dev)->priv,
 	     "remove of %s found foreign driver data", dev_name(dev));
+	device_links_check_consumers_unbound(dev);
 	__atomic_store_n(&container_of(dev, struct fuzz_dev, dev)->provides, 0, __ATOMIC_RELEASE);
 	world_run_action(dev, b->remove_action, b->action_arg, false, 0);
 	unregister_child(dev);

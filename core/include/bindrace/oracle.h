@@ -2,6 +2,8 @@
 #ifndef _BINDRACE_ORACLE_H
 #define _BINDRACE_ORACLE_H
 
+struct device;
+
 /*
  * Checks of the model's own state that the harness runs at quiescence
  * (reference §6), beyond what the model checks as it goes.
@@ -14,5 +16,13 @@
  * will ever retry it.
  */
 void driver_deferred_probe_check_liveness(void);
+
+/*
+ * Device links order unbinding: a supplier's driver goes only after every
+ * consumer bound through a managed link has unbound (reference §2.5).  A
+ * driver's remove callback calls this for its device: it reports each
+ * such consumer that is still bound or probing.
+ */
+void device_links_check_consumers_unbound(struct device *dev);
 
 #endif
