@@ -535,11 +535,15 @@ void device_links_check_consumers_unbound(struct device *dev)
 
 		if (!(link->flags & DL_FLAG_MANAGED))
 			continue;
-		if (st == DL_DEV_DRIVER_BOUND || st == DL_DEV_UNBINDING || st == DL_DEV_PROBING)
+		/*
+		 * A consumer still probing is left to the kernel's own WARN in
+		 * device_links_driver_cleanup(): its probe may have added the
+		 * link while this supplier was already unbinding.
+		 */
+		if (st == DL_DEV_DRIVER_BOUND || st == DL_DEV_UNBINDING)
 			bindrace_report(REPORT_INVARIANT, "supplier unbound before its consumer",
-					"remove of %s while its consumer %s is still %s (link state %d)\n",
-					dev_name(dev), dev_name(link->consumer),
-					st == DL_DEV_PROBING ? "probing" : "bound", link->status);
+					"remove of %s while its consumer %s is still bound (link state %d)\n",
+					dev_name(dev), dev_name(link->consumer), link->status);
 	}
 	device_links_write_unlock();
 }

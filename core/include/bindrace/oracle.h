@@ -21,7 +21,7 @@ void driver_deferred_probe_check_liveness(void);
  * Device links order unbinding: a supplier's driver goes only after every
  * consumer bound through a managed link has unbound (reference §2.5).  A
  * driver's remove callback calls this for its device: it reports each
- * such consumer that is still bound or probing.
+ * such consumer that is still bound.
  */
 void device_links_check_consumers_unbound(struct device *dev);
 
