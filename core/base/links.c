@@ -490,6 +490,7 @@ start:
 	device_links_write_lock();
 	list_for_each_entry(link, &dev->links.consumers, s_node) {
 		enum device_link_state status;
+		bool unbind;
 
 		if (!(link->flags & DL_FLAG_MANAGED) ||
 		    link->flags & DL_FLAG_SYNC_STATE_ONLY)
@@ -510,9 +511,10 @@ start:
 		 */
 		if (dev->links.status != DL_DEV_UNBINDING)
 			break;
-		WRITE_ONCE(link->status, DL_STATE_SUPPLIER_UNBIND);
 		/* A release already under way: this one waits on its lock. */
-		if (status == DL_STATE_ACTIVE || device_link_consumer_unbinding(link)) {
+		unbind = status == DL_STATE_ACTIVE || device_link_consumer_unbinding(link);
+		WRITE_ONCE(link->status, DL_STATE_SUPPLIER_UNBIND);
+		if (unbind) {
 			struct device *consumer = link->consumer;
 
 			get_device(consumer);

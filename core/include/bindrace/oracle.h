@@ -5,8 +5,9 @@
 struct device;
 
 /*
- * Checks of the model's own state that the harness runs at quiescence
- * (reference §6), beyond what the model checks as it goes.
+ * Checks of the model's own state that the harness runs (reference §6),
+ * beyond what the model checks as it goes: at quiescence, or from the
+ * fuzz drivers' callbacks.
  */
 
 /*
