@@ -44,6 +44,8 @@ struct device_private {
 	struct device *device;
 	/* device_add()'s reference on the parent, dropped by release (core.c) */
 	bool parent_ref;
+	/* bindrace: device_del() ran (the once-per-device_add invariant) */
+	bool deleted;
 	u8 dead:1;
 };
 

@@ -243,20 +243,23 @@ bool kill_device(struct device *dev)
 void device_del(struct device *dev)
 {
 	struct device *parent;
-	bool first;
+	bool again;
 
 	if (WARN(!dev || !dev->p, "device_del of a device that was never added"))
 		return;
 	parent = dev->parent;
 
 	device_lock(dev);
-	first = kill_device(dev);
+	/* A subsystem may have claimed death already (nd_device_unregister). */
+	kill_device(dev);
+	again = dev->p->deleted;
+	dev->p->deleted = true;
 	device_unlock(dev);
 	/*
 	 * bindrace: the kernel trusts its callers here; a second device_del
 	 * would tear down freed state.  Refuse it loudly instead.
 	 */
-	if (WARN(!first, "device_del(%s) of a dead device", dev_name(dev)))
+	if (WARN(again, "device_del(%s) of a dead device", dev_name(dev)))
 		return;
 
 	if (parent)
@@ -282,6 +285,23 @@ void device_unregister(struct device *dev)
 {
 	device_del(dev);
 	put_device(dev);
+}
+
+/* Each child is pinned by the klist iterator while @fn runs. */
+int device_for_each_child(struct device *parent, void *data,
+			  int (*fn)(struct device *dev, void *data))
+{
+	struct klist_iter i;
+	struct klist_node *n;
+	int error = 0;
+
+	if (!parent || !parent->p)
+		return 0;
+	klist_iter_init(&parent->p->klist_children, &i);
+	while (!error && (n = klist_next(&i)))
+		error = fn(to_device_private_parent(n)->device, data);
+	klist_iter_exit(&i);
+	return error;
 }
 
 /*

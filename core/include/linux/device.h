@@ -221,6 +221,8 @@ int __must_check device_add(struct device *dev);
 void device_del(struct device *dev);
 int __must_check device_register(struct device *dev);
 void device_unregister(struct device *dev);
+int device_for_each_child(struct device *parent, void *data,
+			  int (*fn)(struct device *dev, void *data));
 struct device *get_device(struct device *dev);
 void put_device(struct device *dev);
 bool kill_device(struct device *dev);
