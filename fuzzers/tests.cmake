@@ -57,7 +57,7 @@ foreach(dir ${repro_dirs})
   if(EXISTS ${dir}/input.bin AND EXISTS ${dir}/program.txt)
     add_test(NAME regress.text.${id}
              COMMAND ${CMAKE_COMMAND} -DBINDRACE=$<TARGET_FILE:bindrace> -DDIR=${dir}
-                     -P ${PROJECT_SOURCE_DIR}/fuzzers/repro_text.cmake)
+                     -DNAME=${id} -P ${PROJECT_SOURCE_DIR}/fuzzers/repro_text.cmake)
     set_tests_properties(regress.text.${id} PROPERTIES LABELS regress TIMEOUT 60
                          ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
   endif()

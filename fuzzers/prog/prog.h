@@ -18,6 +18,11 @@
  * schedule bytes run out, sched_seed picks the rest: a PRNG stream when
  * non-zero (random schedules beat a fixed tail on races that need a late
  * preemption), round-robin when zero.
+ *
+ * Every field decodes modulo its table's size, so the tables (ops, actions,
+ * argument kinds) only grow at the end, and repro inputs are stored in
+ * canonical form (encode of decode, every byte in range): a new entry then
+ * leaves every stored program as it was (regress.text checks the form).
  */
 
 #include <stddef.h>

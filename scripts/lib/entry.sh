@@ -23,8 +23,12 @@ entry_write() {
 		timeout 300 "$br" run "$w/min2.bin" "${be[@]}" > "$w/min2.run" 2>&1 || true
 		"$br" signature --expect "$sig" "$w/min2.run" >/dev/null 2>&1 && cp "$w/min2.bin" "$w/min.bin"
 	fi
-	cp -n "$w/min.bin" "$dir/input.bin"
-	"$br" decode "$dir/input.bin" > "$dir/program.txt"
+	# Stored canonical (every byte in range), so appending to the op or
+	# action tables leaves the program the same (prog.h).
+	"$br" decode "$w/min.bin" > "$w/min.txt"
+	"$br" encode "$w/min.txt" -o "$w/canon.bin" > /dev/null
+	cp -n "$w/canon.bin" "$dir/input.bin"
+	cp "$w/min.txt" "$dir/program.txt"
 	printf '%s\n' "$sig" > "$dir/signature"
 	echo "$preset" > "$dir/preset"
 	timeout 300 "$br" run "$dir/input.bin" "${be[@]}" > "$w/final.log" 2>&1 || true
