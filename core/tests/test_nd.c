@@ -3,6 +3,8 @@
 
 #include <linux/async.h>
 #include <linux/nd.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
 #include "test.h"
 
 static int count_child(struct device *dev, void *data)
@@ -67,7 +69,7 @@ static void nd_both(bool async_first)
 		}
 	}
 	put_device(child);
-	async_synchronize_full();
+	flush_workqueue(system_wq);
 	CHECK_EQ(released, 1);
 	CHECK_EQ(report_count(REPORT_WARN), 0);
 	device_unregister(parent);
@@ -90,5 +92,38 @@ BR_TEST(nd_device_unregister_claims_death_once)
 	CHECK_EQ(report_count_all(), 0);
 	report_capture_begin();
 	CHECK_EQ(br_run(body_nd_sync_first, NULL), SCHED_OK);
+	CHECK_EQ(report_count_all(), 0);
+}
+
+/*
+ * The store holds the device lock: with async's inline fallback forced
+ * (mainline's path under memory pressure) the unregistration must still
+ * run elsewhere; and when its allocation fails, nothing is claimed.
+ */
+static void body_nd_async_no_inline(void *arg)
+{
+	int released = 0;
+	struct device *dev = tdev_alloc("bar.4", NULL, &released);
+
+	CHECK_EQ(device_add(dev), 0);
+	fault_inject_set_nth(1);
+	device_lock(dev);
+	nd_device_unregister(dev, ND_ASYNC);
+	device_unlock(dev);
+	CHECK_EQ(fault_inject_hits(), 1);
+	async_max_work = -1;
+	device_lock(dev);
+	nd_device_unregister(dev, ND_ASYNC);
+	CHECK_EQ(released, 0);		/* not run under the lock */
+	device_unlock(dev);
+	async_max_work = ASYNC_MAX_WORK;
+	flush_workqueue(system_wq);
+	CHECK_EQ(released, 1);
+}
+
+BR_TEST(nd_async_unregister_never_runs_under_the_lock)
+{
+	report_capture_begin();
+	CHECK_EQ(br_run(body_nd_async_no_inline, NULL), SCHED_OK);
 	CHECK_EQ(report_count_all(), 0);
 }

@@ -8,35 +8,52 @@
  * that claims death with kill_device() may call device_unregister().
  */
 
-#include <linux/async.h>
 #include <linux/device.h>
 #include <linux/nd.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
 
-/*
- * Exclusive in the kernel; registered here so that the model's quiesce
- * (async_synchronize_full) waits for pending unregistrations.
- */
-static ASYNC_DOMAIN(nd_async_domain);
+struct nd_unregister_work {
+	struct work_struct work;
+	struct device *dev;
+};
 
-static void nd_async_device_unregister(void *d, async_cookie_t cookie)
+static void nd_async_device_unregister(struct work_struct *work)
 {
-	struct device *dev = d;
+	struct nd_unregister_work *w = container_of(work, struct nd_unregister_work, work);
 
-	device_unregister(dev);
-	put_device(dev);
+	device_unregister(w->dev);
+	put_device(w->dev);
+	kfree(w);
 }
 
 void nd_device_unregister(struct device *dev, enum nd_async_mode mode)
 {
+	struct nd_unregister_work *w;
 	bool killed;
 
 	switch (mode) {
 	case ND_ASYNC:
-		/* The caller holds the device lock; only the winner defers. */
-		if (!kill_device(dev))
+		/*
+		 * bindrace: mainline hands this to async_schedule_domain(),
+		 * which runs it inline when it cannot queue (no memory, too
+		 * much pending): device_del() then takes the device lock this
+		 * caller holds (repro/nd-async-unregister-inline-under-lock).
+		 * The model allocates first, so that it never has to run it
+		 * here, and queues work that cannot fail.
+		 */
+		w = kzalloc(sizeof(*w), GFP_KERNEL);
+		if (!w)
 			return;
+		/* The caller holds the device lock; only the winner defers. */
+		if (!kill_device(dev)) {
+			kfree(w);
+			return;
+		}
 		get_device(dev);
-		async_schedule_domain(nd_async_device_unregister, dev, &nd_async_domain);
+		w->dev = dev;
+		INIT_WORK(&w->work, nd_async_device_unregister);
+		queue_work(system_wq, &w->work);
 		break;
 	case ND_SYNC:
 		device_lock(dev);
@@ -46,11 +63,10 @@ void nd_device_unregister(struct device *dev, enum nd_async_mode mode)
 		if (!killed)
 			return;
 		/*
-		 * The kernel flushes nd_async_domain here (nd_synchronize) for
-		 * registrations still queued; the model registers children
-		 * synchronously, and a parent holding its lock while waiting
-		 * would deadlock against a child's release on a bus that takes
-		 * the parent lock.
+		 * The kernel flushes its pending async registrations here
+		 * (nd_synchronize); the model registers children synchronously,
+		 * and a parent waiting with its lock held would deadlock against
+		 * a child's release on a bus that takes the parent lock.
 		 */
 		device_unregister(dev);
 		break;
