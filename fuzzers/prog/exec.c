@@ -274,6 +274,9 @@ static void run_op(const struct prog_op *op, unsigned int task)
 	case OP_FAIL_NTH:
 		fault_inject_set_nth(op->args[0]);
 		break;
+	case OP_DELETE_CHILD:
+		world_delete_child(op->args[0]);
+		break;
 	}
 }
 

@@ -87,7 +87,8 @@ enum prog_arg_kind { PROG_ARG_KINDS(__PA_ENUM) PROG_NR_ARG_KINDS };
 	X(OP_READ_UEVENT, "read_uevent", OWN_ANY, A_DEV, A_NONE, A_NONE)	\
 	X(OP_GET_DEVICE, "get_device", OWN_ANY, A_DEV, A_NONE, A_NONE)		\
 	X(OP_PUT_DEVICE, "put_device", OWN_ANY, A_DEV, A_NONE, A_NONE)		\
-	X(OP_FAIL_NTH, "fail_nth", OWN_ANY, A_NTH, A_NONE, A_NONE)
+	X(OP_FAIL_NTH, "fail_nth", OWN_ANY, A_NTH, A_NONE, A_NONE)		\
+	X(OP_DELETE_CHILD, "delete_child", OWN_ANY, A_DEV, A_NONE, A_NONE)
 
 #define __OP_ENUM(id, name, owner, a0, a1, a2) id,
 enum prog_op_id { PROG_OPS(__OP_ENUM) PROG_NR_OPS };

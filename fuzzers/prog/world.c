@@ -6,6 +6,7 @@
 
 #include <linux/async.h>
 #include <linux/delay.h>
+#include <linux/nd.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <bindrace/oracle.h>
@@ -131,14 +132,53 @@ struct fuzz_dev *fuzz_dev_alloc(int slot, const char *name, struct device *paren
 	return fd;
 }
 
+/*
+ * A child is unregistered the libnvdimm way (reference §4 B5): by its
+ * parent's teardown (ND_SYNC, like nd_region_remove) or by userspace
+ * through its own sysfs attribute (ND_ASYNC, op delete_child), whichever
+ * claims its death first.
+ */
+static bool probe_made(struct device *child)
+{
+	return container_of(child, struct fuzz_dev, dev)->is_child;
+}
+
+/* Devices a program added under this parent belong to their slots. */
+static int child_unregister(struct device *child, void *data)
+{
+	if (probe_made(child))
+		nd_device_unregister(child, ND_SYNC);
+	return 0;
+}
+
+/* Called with the parent's lock held (probe or remove). */
 static void unregister_child(struct device *dev)
 {
 	struct fuzz_dev *fd = container_of(dev, struct fuzz_dev, dev);
-	struct device *child = fd->child;
 
-	fd->child = NULL;
-	if (child)
-		device_unregister(child);
+	if (!fd->has_child)
+		return;
+	fd->has_child = false;
+	device_for_each_child(dev, NULL, child_unregister);
+}
+
+/* The child's delete store: it runs under the child's lock (kernfs pins it). */
+static int delete_store(struct device *child, void *data)
+{
+	if (!probe_made(child))
+		return 0;
+	device_lock(child);
+	nd_device_unregister(child, ND_ASYNC);
+	device_unlock(child);
+	return 1;
+}
+
+void world_delete_child(int slot)
+{
+	struct device *dev = world_find_device(slot);
+
+	device_for_each_child(dev, NULL, delete_store);
+	put_device(dev);
 }
 
 /*
@@ -192,7 +232,7 @@ int world_run_action(struct device *dev, int action, int arg, bool in_probe, int
 		 * that binds triggers deferred probing, and a probe that then
 		 * defers again loops forever (reference §2.9).
 		 */
-		if (!in_probe || result || fd->child || fd->is_child)
+		if (!in_probe || result || fd->has_child || fd->is_child)
 			break;
 		snprintf(name, sizeof(name), "%s.c", dev_name(dev));
 		struct fuzz_dev *child = fuzz_dev_alloc(fd->slot, name, dev,
@@ -205,7 +245,8 @@ int world_run_action(struct device *dev, int action, int arg, bool in_probe, int
 			put_device(&child->dev);
 			break;
 		}
-		fd->child = &child->dev;
+		/* Its reference goes to whoever unregisters it. */
+		fd->has_child = true;
 		break;
 	case ACT_LINK:
 		if (!in_probe)

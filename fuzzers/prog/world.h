@@ -22,7 +22,7 @@ enum slot_state {
 struct fuzz_dev {
 	struct device dev;
 	int slot;
-	struct device *child;		/* registered by its probe */
+	bool has_child;			/* its probe registered one */
 	bool is_child;			/* children register no children */
 	int provides;			/* atomic: its driver hands out resources */
 	int priv;			/* its driver's private data (drvdata) */
@@ -66,6 +66,7 @@ extern struct bus_type fuzz_buses[PROG_NR_BUSES];
 void world_setup(const struct prog *p);
 /* Look a device up by name on every fuzz bus (with a reference), or NULL. */
 struct device *world_find_device(int slot);
+void world_delete_child(int slot);
 int world_run_action(struct device *dev, int action, int arg, bool in_probe, int result);
 void world_teardown(void);
 /* Is @anc an ancestor of @dev (parent pointers are fixed before device_add)? */
