@@ -4,7 +4,6 @@
 #include <linux/async.h>
 #include <linux/nd.h>
 #include <linux/slab.h>
-#include <linux/workqueue.h>
 #include "test.h"
 
 static int count_child(struct device *dev, void *data)
@@ -69,7 +68,7 @@ static void nd_both(bool async_first)
 		}
 	}
 	put_device(child);
-	flush_workqueue(system_wq);
+	nd_synchronize();
 	CHECK_EQ(released, 1);
 	CHECK_EQ(report_count(REPORT_WARN), 0);
 	device_unregister(parent);
@@ -117,7 +116,7 @@ static void body_nd_async_no_inline(void *arg)
 	CHECK_EQ(released, 0);		/* not run under the lock */
 	device_unlock(dev);
 	async_max_work = ASYNC_MAX_WORK;
-	flush_workqueue(system_wq);
+	nd_synchronize();
 	CHECK_EQ(released, 1);
 }
 

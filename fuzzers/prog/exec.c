@@ -12,6 +12,7 @@
 #include <bindrace/stats.h>
 #include <linux/async.h>
 #include <linux/delay.h>
+#include <linux/nd.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include "exec.h"
@@ -322,6 +323,8 @@ static void exec_main(void *arg)
 	async_max_work = ASYNC_MAX_WORK;
 	driver_deferred_probe_check_liveness();
 	world_teardown();
+	/* Like nvdimm_bus_unregister(): queued child deletions finish. */
+	nd_synchronize();
 	wait_for_device_probe();
 	device_link_wait_removal();
 	/*

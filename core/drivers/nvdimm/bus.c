@@ -27,6 +27,12 @@ static void nd_async_device_unregister(struct work_struct *work)
 	kfree(w);
 }
 
+/* Wait for queued unregistrations (bus teardown; the model's quiesce). */
+void nd_synchronize(void)
+{
+	flush_workqueue(system_wq);
+}
+
 void nd_device_unregister(struct device *dev, enum nd_async_mode mode)
 {
 	struct nd_unregister_work *w;
@@ -63,8 +69,8 @@ void nd_device_unregister(struct device *dev, enum nd_async_mode mode)
 		if (!killed)
 			return;
 		/*
-		 * The kernel flushes its pending async registrations here
-		 * (nd_synchronize); the model registers children synchronously,
+		 * The kernel calls nd_synchronize() here, for registrations
+		 * still queued; the model registers children synchronously,
 		 * and a parent waiting with its lock held would deadlock against
 		 * a child's release on a bus that takes the parent lock.
 		 */

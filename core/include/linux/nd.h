@@ -11,5 +11,6 @@ enum nd_async_mode {
 
 /* drivers/nvdimm/bus.c */
 void nd_device_unregister(struct device *dev, enum nd_async_mode mode);
+void nd_synchronize(void);
 
 #endif
