@@ -9,6 +9,7 @@
 #include <linux/nd.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <bindrace/oracle.h>
 #include "exec.h"
 #include "world.h"
@@ -94,6 +95,7 @@ static void deferred_action_fn(struct work_struct *work)
 		break;
 	}
 	kfree(da);
+	__atomic_fetch_sub(&world.actions_pending, 1, __ATOMIC_RELEASE);
 }
 
 static void defer_action(int action, int arg)
@@ -104,6 +106,7 @@ static void defer_action(int action, int arg)
 		return;
 	da->action = action;
 	da->arg = arg;
+	__atomic_fetch_add(&world.actions_pending, 1, __ATOMIC_RELAXED);
 	INIT_WORK(&da->work, deferred_action_fn);
 	queue_work(system_long_wq, &da->work);
 }
@@ -374,8 +377,16 @@ void world_setup(const struct prog *p)
 /* Inside the run, after the program: take everything down. */
 void world_teardown(void)
 {
-	for (int i = 0; i < PROG_NR_DRVS; i++)
-		world_unregister_driver(i);
+	/*
+	 * A deferred action may be unregistering a driver that the loop then
+	 * finds busy and skips: wait for the actions, and for any that the
+	 * removals here queue, before the oracle counts what is left.
+	 */
+	do {
+		for (int i = 0; i < PROG_NR_DRVS; i++)
+			world_unregister_driver(i);
+		flush_workqueue(system_long_wq);
+	} while (__atomic_load_n(&world.actions_pending, __ATOMIC_ACQUIRE));
 	for (int i = PROG_NR_DEVS - 1; i >= 0; i--) {
 		struct dev_slot *s = &world.devs[i];
 

@@ -58,6 +58,8 @@ struct world {
 	int nr_refs[PROG_MAX_TASKS];
 	/* stateless links created and not yet removed, per (consumer, supplier) */
 	int stateless[PROG_NR_DEVS][PROG_NR_DEVS];
+	/* atomic: deferred actions queued and not finished */
+	int actions_pending;
 };
 
 extern struct world world;
