@@ -28,8 +28,8 @@ foreach(t ${fuzz_targets})
     add_test(NAME smoke.${t}.setup COMMAND ${CMAKE_COMMAND} -E make_directory ${work} ${work}-artifacts)
     set_tests_properties(smoke.${t}.setup PROPERTIES FIXTURES_SETUP smoke_${t} LABELS smoke)
     add_test(NAME smoke.${t}
-             COMMAND $<TARGET_FILE:${t}> -max_total_time=20 -seed=1 -timeout=25
-                     -rss_limit_mb=2560 -print_final_stats=1
+             COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/lib/options.sh --exec
+                     $<TARGET_FILE:${t}> -max_total_time=20 -seed=1 -print_final_stats=1
                      -artifact_prefix=${work}-artifacts/ ${work} ${dirs})
     set_tests_properties(smoke.${t} PROPERTIES LABELS smoke TIMEOUT 120
                          FIXTURES_REQUIRED smoke_${t} ENVIRONMENT "${san_env}")

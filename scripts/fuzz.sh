@@ -16,6 +16,8 @@ cd "$(dirname "$0")/.."
 top=$PWD
 # shellcheck source=lib/entry.sh
 . "$top/scripts/lib/entry.sh"
+# shellcheck source=lib/options.sh
+. "$top/scripts/lib/options.sh"
 
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
 
@@ -115,6 +117,7 @@ if [ "$engine" = afl ]; then
 		AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
 		ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:symbolize=0 \
 			afl-fuzz -i "$top/build/afl/corpus/$t" -o "$w/out" "${role[@]}" -V "$duration" \
+			-x "$top/build/afl/bin/$t.dict" \
 			-- "$top/build/afl/bin/$t" > "$w/logs/afl-$j.log" 2>&1 &
 		pids+=($!)
 	done
@@ -127,7 +130,9 @@ for t in "${targets[@]}"; do
 	bin=$top/build/fuzz-$san/bin/$t
 	seeds=$top/build/fuzz-$san/corpus/$t
 	echo "fuzz.sh: $t ($san) on $per job(s) for ${duration}s, corpus $w/corpus"
-	common=(-timeout=25 -rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$w/artifacts/")
+	opts=$(fuzz_options "$bin") || die "no options for $bin"
+	mapfile -t common <<< "$opts"
+	common+=(-print_final_stats=1 -artifact_prefix="$w/artifacts/")
 	if [ "$per" -gt 1 ]; then
 		( cd "$w/logs" && exec "$bin" -fork="$per" -ignore_crashes=1 -ignore_ooms=1 \
 			-ignore_timeouts=1 -max_total_time="$duration" "${common[@]}" \

@@ -216,6 +216,20 @@ size_t prog_encoded_size(const struct prog *p);
 void prog_normalize(struct prog *p);
 unsigned int prog_op_owner_task(const struct prog *p, const struct prog_op *op);
 
+/* dict.c: the fuzzers' dictionary words, made through the codec. */
+#define PROG_DICT_OP	0	/* id: the op */
+#define PROG_DICT_BEH	1	/* id: the action, or probe type * PROG_NR_MATCH + match */
+
+struct prog_dict_word {
+	char name[48];
+	uint8_t bytes[8];
+	size_t len;
+	int kind;
+	int id;
+};
+
+size_t prog_dict(struct prog_dict_word *w, size_t cap);
+
 /* text.c */
 /* Print the program; returns a malloc'd string. */
 char *prog_to_text(const struct prog *p);

@@ -2,7 +2,8 @@
 /*
  * Program representation tests (ctest label unit): decode is total,
  * encode/decode and text print/parse round-trip, parse errors say where,
- * sched_seed picks the schedule once the schedule bytes run out.
+ * sched_seed picks the schedule once the schedule bytes run out, the
+ * dictionary's words are well-formed records.
  */
 
 #include <stdio.h>
@@ -171,6 +172,42 @@ static void test_sched_seed_picks_the_tail(void)
 	CHECK(differ >= 4, "only %d of 8 seeds changed the interleaving", differ);
 }
 
+/*
+ * The dictionary's words are records the codec reads back: an op word at
+ * an op's place decodes to that op, a behaviour word to that behaviour.
+ */
+static void test_dict_words_decode(void)
+{
+	static struct prog_dict_word w[256];
+	static struct prog p;
+	size_t n = prog_dict(w, 256);
+	int ops = 0;
+
+	CHECK(n > PROG_NR_OPS && n < 256, "%zu words", n);
+	for (size_t i = 0; i < n; i++) {
+		memset(buf1, 0, sizeof(buf1));
+		buf1[0] = 1;			/* two tasks */
+		buf1[5] = 1;			/* one op */
+		if (w[i].kind == PROG_DICT_OP) {
+			CHECK(w[i].len == PROG_OP_SIZE, "%s: %zu bytes", w[i].name, w[i].len);
+			memcpy(buf1 + PROG_HDR_SIZE, w[i].bytes, w[i].len);
+			prog_decode(&p, buf1, PROG_HDR_SIZE + PROG_OP_SIZE);
+			CHECK(p.nr_ops == 1 && p.ops[0].op == w[i].id, "%s decodes to op %d",
+			      w[i].name, p.ops[0].op);
+			CHECK(strstr(w[i].name, prog_op_table[w[i].id].name), "%s", w[i].name);
+			ops++;
+		} else {
+			CHECK(w[i].len == PROG_BEH_SIZE, "%s: %zu bytes", w[i].name, w[i].len);
+			memcpy(buf1 + PROG_HDR_FIXED, w[i].bytes, w[i].len);
+			prog_decode(&p, buf1, PROG_HDR_SIZE);
+			prog_encode(&p, buf2, sizeof(buf2));
+			CHECK(!memcmp(buf2 + PROG_HDR_FIXED, w[i].bytes, w[i].len),
+			      "%s is not a canonical behaviour", w[i].name);
+		}
+	}
+	CHECK(ops >= PROG_NR_OPS, "only %d op words for %d ops", ops, PROG_NR_OPS);
+}
+
 int main(void)
 {
 	test_bytes_round_trip();
@@ -178,6 +215,7 @@ int main(void)
 	test_every_op_prints();
 	test_parse_errors();
 	test_sched_seed_picks_the_tail();
+	test_dict_words_decode();
 	printf("%d checks: %d passed, %d failed\n", checks, checks - failures, failures);
 	return failures ? 1 : 0;
 }

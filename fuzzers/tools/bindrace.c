@@ -40,6 +40,8 @@ static void usage(FILE *f)
 		"                               random programs without feedback (threads: OS\n"
 		"                               scheduling; fibers: a random schedule per run);\n"
 		"                               stops at the first finding\n"
+		"  dict                         print the fuzzers' dictionary (op and behaviour\n"
+		"                               records, from the tables)\n"
 		"  signature [--expect SIG] LOG...\n"
 		"                               the signature line of each run output; with\n"
 		"                               --expect, exit 1 unless each matches SIG (a glob)\n");
@@ -386,6 +388,24 @@ static int cmd_signature(int argc, char **argv)
 	return ret;
 }
 
+static int cmd_dict(int argc, char **argv)
+{
+	static struct prog_dict_word w[256];
+	size_t n;
+
+	if (argc)
+		return die("dict takes no arguments, not '%s'", argv[0]);
+	n = prog_dict(w, 256);
+	printf("# bindrace dictionary, generated from the op and behaviour tables (bindrace dict)\n");
+	for (size_t i = 0; i < n; i++) {
+		printf("%s=\"", w[i].name);
+		for (size_t b = 0; b < w[i].len; b++)
+			printf("\\x%02x", w[i].bytes[b]);
+		printf("\"\n");
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -408,6 +428,8 @@ int main(int argc, char **argv)
 		return cmd_minimize(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "stress"))
 		return cmd_stress(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "dict"))
+		return cmd_dict(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "signature"))
 		return cmd_signature(argc - 2, argv + 2);
 	fprintf(stderr, "bindrace: unknown command '%s'\n", argv[1]);
