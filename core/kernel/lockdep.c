@@ -368,9 +368,24 @@ struct pending_report {
 	char details[2048];
 };
 
-static bool check_cycle(int prev, int next, struct task *t, const char *site,
-			struct pending_report *r)
+/*
+ * Reports are rare: their buffers come from the heap when one is due, so
+ * that every lock_acquire() does not carry (and ASan poison) 2.5 KB of
+ * stack.
+ */
+static struct pending_report *pending_alloc(void)
 {
+	struct pending_report *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		bindrace_fatal("lockdep: out of memory");
+	return r;
+}
+
+static bool check_cycle(int prev, int next, struct task *t, const char *site,
+			struct pending_report **rp)
+{
+	struct pending_report *r;
 	int path[64], len = 0;
 	unsigned char *seen;
 	size_t off;
@@ -387,6 +402,7 @@ static bool check_cycle(int prev, int next, struct task *t, const char *site,
 	if (classes[prev].reported && classes[next].reported)
 		return true;
 	classes[prev].reported = classes[next].reported = true;
+	r = *rp = pending_alloc();
 	held_chain(t, chain, sizeof(chain));
 	/* The signature names where the reverse order was first taken too. */
 	struct lock_edge *first = len > 1 ? find_edge(path[0], path[1]) : NULL;
@@ -421,71 +437,68 @@ static bool check_cycle(int prev, int next, struct task *t, const char *site,
 void lock_acquire(struct lockdep_map *map, const char *site)
 {
 	struct task *t = current;
-	struct pending_report r;
-	bool report = false;
+	struct pending_report *r = NULL;
 	int next, prev;
 
 	if (!t)
 		return;
-	r.title[0] = 0;
 	if (t->lockdep_depth >= MAX_LOCK_DEPTH)
 		bindrace_fatal("lockdep: task %s holds more than %d locks",
 			       t->name, MAX_LOCK_DEPTH);
 	graph_lock();
 	next = map_class(map);
-	for (int i = 0; i < t->lockdep_depth && !report; i++) {
+	for (int i = 0; i < t->lockdep_depth && !r; i++) {
 		int held = map_class(t->held_locks[i].map);
 		int a;
 
 		if (held == next) {
 			char chain[CHAIN_LEN];
 
+			r = pending_alloc();
 			held_chain(t, chain, sizeof(chain));
-			snprintf(r.title, sizeof(r.title),
+			snprintf(r->title, sizeof(r->title),
 				 "possible recursive locking: %s", class_name(next));
-			snprintf(r.details, sizeof(r.details),
+			snprintf(r->details, sizeof(r->details),
 				 "task %s is trying to acquire %s at %s\n"
 				 "  but already holds it (taken at %s)\n"
 				 "  held: %s\n",
 				 t->name, class_name(next), site,
 				 t->held_locks[i].site, chain);
-			report = true;
 			break;
 		}
 		for (a = classes[held].parent; a >= 0; a = classes[a].parent) {
 			if (a == next) {
 				char chain[CHAIN_LEN];
 
+				r = pending_alloc();
 				held_chain(t, chain, sizeof(chain));
-				snprintf(r.title, sizeof(r.title),
+				snprintf(r->title, sizeof(r->title),
 					 "device lock order: parent %s after child %s",
 					 class_name(next), class_name(held));
-				snprintf(r.details, sizeof(r.details),
+				snprintf(r->details, sizeof(r->details),
 					 "task %s is trying to acquire %s at %s\n"
 					 "  while holding its descendant %s (taken at %s)\n"
 					 "  held: %s\n"
 					 "parent device locks must be taken before child ones\n",
 					 t->name, class_name(next), site,
 					 class_name(held), t->held_locks[i].site, chain);
-				report = true;
 				break;
 			}
 		}
 	}
-	if (!report && t->lockdep_depth) {
+	if (!r && t->lockdep_depth) {
 		prev = map_class(t->held_locks[t->lockdep_depth - 1].map);
-		if (!find_edge(prev, next)) {
-			if (!check_cycle(prev, next, t, site, &r))
-				add_edge(prev, next, t);
-			report = r.title[0] != 0;
-		}
+		if (!find_edge(prev, next) && !check_cycle(prev, next, t, site, &r))
+			add_edge(prev, next, t);
 	}
 	t->held_locks[t->lockdep_depth].map = map;
 	t->held_locks[t->lockdep_depth].site = site;
 	t->lockdep_depth++;
 	graph_unlock();
-	if (report)
-		bindrace_report(REPORT_LOCKDEP, r.title, "%s", r.details);
+	if (r) {
+		bindrace_report(REPORT_LOCKDEP, r->title, "%s", r->details);
+		free(r);
+	}
 }
 
 void lock_release(struct lockdep_map *map)
