@@ -135,18 +135,18 @@ struct fuzz_dev *fuzz_dev_alloc(int slot, const char *name, struct device *paren
 	return fd;
 }
 
+/* Devices a program added under a parent belong to their slots. */
+static bool probe_made(struct device *child)
+{
+	return container_of(child, struct fuzz_dev, dev)->is_child;
+}
+
 /*
  * A child is unregistered the libnvdimm way (reference §4 B5): by its
  * parent's teardown (ND_SYNC, like nd_region_remove) or by userspace
  * through its own sysfs attribute (ND_ASYNC, op delete_child), whichever
  * claims its death first.
  */
-static bool probe_made(struct device *child)
-{
-	return container_of(child, struct fuzz_dev, dev)->is_child;
-}
-
-/* Devices a program added under this parent belong to their slots. */
 static int child_unregister(struct device *child, void *data)
 {
 	if (probe_made(child))
