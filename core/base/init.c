@@ -24,15 +24,19 @@ void driver_core_init(void)
  */
 void driver_core_reset(void)
 {
+	/*
+	 * Queues first: a cancelled run may leave static work items queued,
+	 * and driver_core_init() re-initialises them (INIT_WORK).
+	 */
+	async_reset();
+	workqueue_reset();
+	timers_reset();
 	driver_core_init();
 	bus_reset_all();
 	driver_deferred_probe_reset();
 	device_links_reset();
 	device_pm_reset();
 	klist_reset();
-	async_reset();
-	workqueue_reset();
-	timers_reset();
 	lockdep_reset();
 	fault_inject_set_nth(0);
 	br_obj_reset();

@@ -14,6 +14,8 @@
 #if defined(BINDRACE_ASAN) || defined(BINDRACE_TSAN)
 #include <sanitizer/allocator_interface.h>
 #endif
+#include <unistd.h>
+
 #include "test.h"
 
 static void sleeper(void *arg)
@@ -373,4 +375,35 @@ BR_TEST(reset_after_cancelled_run_is_clean)
 	/* Under ASan a stale list entry is a use-after-free right here. */
 	CHECK_EQ(br_run(body_add_and_remove, NULL), SCHED_OK);
 	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE), 0);
+}
+
+static void body_trigger_then_spin(void *arg)
+{
+	for (;;) {
+		driver_deferred_probe_trigger();
+		cond_resched();
+	}
+}
+
+/*
+ * Reset after a run cancelled with the deferred-probe work queued: the
+ * re-initialisation of that static work item must come after the
+ * workqueue reset, or the reset walks a list whose entry points at
+ * itself, forever (found by fuzz_bind: a suppressed livelock, then a
+ * hang).  alarm() turns that hang into a failure.
+ */
+BR_TEST(reset_with_deferred_probe_work_queued)
+{
+	struct sched_opts o = { .backend = SCHED_FIBERS, .max_points = 2000 };
+
+	if (br_test_backend != SCHED_FIBERS)
+		br_test_skip("cancelling a running program is a fiber-backend feature");
+	report_capture_begin();
+	br_test_allow_leaks();
+	CHECK_EQ(sched_run(&o, body_trigger_then_spin, NULL), SCHED_DEADLOCK);
+	alarm(20);
+	driver_core_reset();
+	alarm(0);
+	report_capture_end();
+	CHECK_EQ(br_run(body_add_and_remove, NULL), SCHED_OK);
 }
