@@ -130,8 +130,7 @@ for t in "${targets[@]}"; do
 	bin=$top/build/fuzz-$san/bin/$t
 	seeds=$top/build/fuzz-$san/corpus/$t
 	echo "fuzz.sh: $t ($san) on $per job(s) for ${duration}s, corpus $w/corpus"
-	opts=$(fuzz_options "$bin") || die "no options for $bin"
-	mapfile -t common <<< "$opts"
+	fuzz_options common "$bin" || die "no options for $bin"
 	common+=(-print_final_stats=1 -artifact_prefix="$w/artifacts/")
 	if [ "$per" -gt 1 ]; then
 		( cd "$w/logs" && exec "$bin" -fork="$per" -ignore_crashes=1 -ignore_ooms=1 \

@@ -28,7 +28,6 @@ static size_t dict_add(struct prog_dict_word *w, size_t n, size_t cap, int kind,
 {
 	if (n >= cap)
 		return n;
-	prog_normalize(&dp);
 	prog_encode(&dp, dbuf, sizeof(dbuf));
 	w[n].kind = kind;
 	w[n].id = id;

@@ -2,12 +2,15 @@
 # A fuzz target's libFuzzer options, from BIN.options (OSS-Fuzz format,
 # written by the build beside the binary): the [libfuzzer] section as
 # -key=value flags, a dict path made absolute.  One source for fuzz.sh,
-# hunt, bench-bugs and bench-fuzz.
+# hunt, bench-bugs, bench-fuzz and the smoke tests.
 #
-# fuzz_options BIN   prints one flag per line; a missing file is an error.
+# fuzz_options ARRAY BIN   sets ARRAY to the flags; a missing or malformed
+#                          file is an error (message on stderr, status 1).
 fuzz_options() {
-	local bin=$1 f=$1.options dir section="" key val
+	local -n _flags=$1
+	local bin=$2 f=$2.options dir section="" key val line
 	dir=$(dirname "$bin")
+	_flags=()
 	[ -f "$f" ] || { echo "options: $f is missing (rebuild the preset)" >&2; return 1; }
 	while IFS= read -r line || [ -n "$line" ]; do
 		line=${line%%#*}
@@ -20,7 +23,7 @@ fuzz_options() {
 		key=${line%%=*}; val=${line#*=}
 		[ "$key" != "$line" ] && [ -n "$key" ] || { echo "options: $f: bad line '$line'" >&2; return 1; }
 		[ "$key" = dict ] && val=$dir/$val
-		echo "-$key=$val"
+		_flags+=("-$key=$val")
 	done < "$f"
 }
 
@@ -29,7 +32,6 @@ fuzz_options() {
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	[ "${1:-}" = --exec ] && [ $# -ge 2 ] || { echo "usage: options.sh --exec BIN [ARGS...]" >&2; exit 2; }
 	bin=$2; shift 2
-	opts=$(fuzz_options "$bin") || exit 2
-	mapfile -t flags <<< "$opts"
+	fuzz_options flags "$bin" || exit 2
 	exec "$bin" "${flags[@]}" "$@"
 fi
