@@ -1,5 +1,14 @@
 // SPDX-License-Identifier: MIT
-/* Reads-from and lock-order pairs as libFuzzer extra counters (feedback.h). */
+/*
+ * Reads-from and lock-order pairs as libFuzzer extra counters (feedback.h).
+ *
+ * A pair is keyed by what each task was doing (the op's name, or "probe" /
+ * "remove" inside one) and the kind of access, never by the op's position
+ * in the program: keyed by position (the first version), every shuffle of
+ * the same ops looked new, and the corpus filled with schedule-only
+ * variants of one race (README, "Time to bug").  A pair counts once per
+ * run: how often it happened says nothing about the interleaving.
+ */
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +17,10 @@
 #include "prog/prog.h"
 
 #define NR_COUNTERS	8192
-#define NR_OBJS		256	/* power of two */
+#define NR_OBJS		1024	/* power of two; a run touches a few hundred */
+#define NR_PROBES	32
+#define NR_TASK_IDS	(PROG_MAX_TASKS + 64)
+#define CTX_DEPTH	4	/* op, probe inside it, remove inside that... */
 
 /* libFuzzer picks these up as extra coverage (clang's -fsanitize=fuzzer). */
 __attribute__((section("__libfuzzer_extra_counters"), used))
@@ -17,12 +29,17 @@ static unsigned char counters[NR_COUNTERS];
 struct last_access {
 	const void *obj;
 	int task;
-	int kind;
-	int op;
+	unsigned int kind;
+	unsigned int ctx;
+};
+
+struct task_ctx {
+	int depth;
+	unsigned int stack[CTX_DEPTH];
 };
 
 static struct last_access last[NR_OBJS];
-static int cur_op[PROG_MAX_TASKS + 64];
+static struct task_ctx ctx_of[NR_TASK_IDS];
 
 bool feedback_enabled(void)
 {
@@ -44,12 +61,28 @@ bool feedback_enabled(void)
 void feedback_reset(void)
 {
 	memset(last, 0, sizeof(last));
-	memset(cur_op, 0xff, sizeof(cur_op));
+	memset(ctx_of, 0, sizeof(ctx_of));
+}
+
+const unsigned char *feedback_counters(size_t *nr)
+{
+	*nr = NR_COUNTERS;
+	return counters;
 }
 
 static unsigned int mix(unsigned int h, unsigned int v)
 {
 	h ^= v + 0x9e3779b9u + (h << 6) + (h >> 2);
+	return h;
+}
+
+/* The same name gives the same context in every process (FNV-1a). */
+static unsigned int name_hash(const char *s)
+{
+	unsigned int h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
 	return h;
 }
 
@@ -71,34 +104,72 @@ static bool interesting(enum sched_point_kind kind)
 	}
 }
 
+static struct task_ctx *task_ctx(int id)
+{
+	return id >= 0 && id < NR_TASK_IDS ? &ctx_of[id] : NULL;
+}
+
+/* A task outside any op (a worker between items) has context 0. */
+static unsigned int current_ctx(int id)
+{
+	struct task_ctx *c = task_ctx(id);
+
+	if (!c || !c->depth)
+		return 0;
+	return c->stack[(c->depth > CTX_DEPTH ? CTX_DEPTH : c->depth) - 1];
+}
+
+/*
+ * The object's record, by open addressing: no object evicts another, so
+ * the pairs do not depend on where malloc put things (same program, same
+ * schedule, same counters).
+ */
+static struct last_access *lookup(const void *obj)
+{
+	unsigned int slot = (unsigned int)(((uintptr_t)obj >> 4) ^ ((uintptr_t)obj >> 14));
+
+	for (int i = 0; i < NR_PROBES; i++) {
+		struct last_access *la = &last[(slot + i) & (NR_OBJS - 1)];
+
+		if (la->obj == obj || !la->obj)
+			return la;
+	}
+	return NULL;
+}
+
 void feedback_point(const struct task *t, enum sched_point_kind kind, const void *obj)
 {
-	unsigned int slot = (unsigned int)(((uintptr_t)obj >> 4) ^ ((uintptr_t)obj >> 12)) & (NR_OBJS - 1);
-	struct last_access *la = &last[slot];
+	struct last_access *la;
 	int id = task_id(t);
-	int op = id >= 0 && id < (int)(sizeof(cur_op) / sizeof(cur_op[0])) ? cur_op[id] : -1;
+	unsigned int ctx;
 
-	if (!interesting(kind))
+	if (!interesting(kind) || !obj)
 		return;
+	la = lookup(obj);
+	if (!la)
+		return;
+	ctx = current_ctx(id);
 	/* Another task touched this object last: a cross-task pair. */
-	if (la->obj == obj && la->task != id) {
-		unsigned int h = mix(mix(mix(la->kind, kind), la->op & 0xff), op & 0xff);
-
-		if (counters[h % NR_COUNTERS] < 255)
-			counters[h % NR_COUNTERS]++;
-	}
+	if (la->obj && la->task != id)
+		counters[mix(mix(mix(la->kind, kind), la->ctx), ctx) % NR_COUNTERS] = 1;
 	la->obj = obj;
 	la->task = id;
 	la->kind = kind;
-	la->op = op;
+	la->ctx = ctx;
 }
 
 void feedback_event(const char *what, const char *detail, bool begin)
 {
-	int id = task_id(sched_current());
+	struct task_ctx *c = task_ctx(task_id(sched_current()));
 
-	/* detail is "op N" for program ops (exec.c). */
-	if (id >= 0 && id < (int)(sizeof(cur_op) / sizeof(cur_op[0])) &&
-	    detail && !strncmp(detail, "op ", 3))
-		cur_op[id] = begin ? atoi(detail + 3) : -1;
+	(void)detail;
+	if (!c)
+		return;
+	if (begin) {
+		if (c->depth < CTX_DEPTH)
+			c->stack[c->depth] = name_hash(what);
+		c->depth++;
+	} else if (c->depth > 0) {
+		c->depth--;
+	}
 }

@@ -5,10 +5,12 @@
 /*
  * Interleaving feedback for coverage-guided fuzzing: which task's access
  * to an annotated field (or lock) followed which other task's, keyed by
- * the ops they were running, lands in libFuzzer's extra counters.
+ * the kinds of op (or probe / remove) they were running, lands in
+ * libFuzzer's extra counters.
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <bindrace/sched.h>
 
 void feedback_reset(void);
@@ -16,5 +18,7 @@ void feedback_point(const struct task *t, enum sched_point_kind kind, const void
 void feedback_event(const char *what, const char *detail, bool begin);
 /* BINDRACE_FEEDBACK=0 in the environment turns it off (ablation). */
 bool feedback_enabled(void);
+/* The counters, for tests (libFuzzer reads and clears them itself). */
+const unsigned char *feedback_counters(size_t *nr);
 
 #endif

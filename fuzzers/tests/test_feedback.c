@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Interleaving feedback tests (ctest label unit): a race between two tasks
+ * sets pairs; the pairs depend on what the tasks did, not on where the ops
+ * stand in the program; the same run gives the same pairs.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "feedback.h"
+#include "prog/exec.h"
+#include "prog/prog.h"
+
+static int failures, checks;
+
+#define CHECK(cond, ...) do {						\
+	checks++;							\
+	if (!(cond)) {							\
+		failures++;						\
+		fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond); \
+		fprintf(stderr, __VA_ARGS__);				\
+		fputc('\n', stderr);					\
+	}								\
+} while (0)
+
+#define HEADER								\
+	"tasks 2\n"							\
+	"sched_seed 77\n"						\
+	"driver 0 probe_type=async match=name results=0,0,0,0 probe=sleep remove=yield arg=1\n"
+
+/* Task 1's ops listed first, then task 0's: each task runs the same ops. */
+static const char *const texts[] = {
+	HEADER
+	"t0 driver_register(drv=0, bus=0)\n"
+	"t1 device_add(dev=1, parent=none, bus=0)\n"
+	"t0 bind(drv=0, dev=1)\n"
+	"t1 read_uevent(dev=1)\n"
+	"t1 device_del(dev=1)\n"
+	"t0 driver_unregister(drv=0)\n",
+	HEADER
+	"t1 device_add(dev=1, parent=none, bus=0)\n"
+	"t1 read_uevent(dev=1)\n"
+	"t1 device_del(dev=1)\n"
+	"t0 driver_register(drv=0, bus=0)\n"
+	"t0 bind(drv=0, dev=1)\n"
+	"t0 driver_unregister(drv=0)\n",
+};
+
+static unsigned char seen[2][8192];
+
+static size_t run(const char *text, unsigned char *out, uint64_t *hash)
+{
+	static struct prog p;
+	struct exec_opts o = {
+		.backend = SCHED_FIBERS,
+		.trace = feedback_point,
+		.event = feedback_event,
+	};
+	const unsigned char *c;
+	char err[256];
+	size_t n, set = 0;
+
+	CHECK(prog_from_text(&p, text, err, sizeof(err)) == 0, "parse: %s", err);
+	c = feedback_counters(&n);
+	CHECK(n <= sizeof(seen[0]), "%zu counters", n);
+	memset((void *)c, 0, n);
+	feedback_reset();
+	CHECK(prog_exec(&p, &o) == 0, "the program reported a finding");
+	*hash = sched_trace_hash();
+	memcpy(out, c, n);
+	for (size_t i = 0; i < n; i++)
+		set += c[i] != 0;
+	return set;
+}
+
+static void test_pairs_keyed_by_op_kind(void)
+{
+	unsigned char again[sizeof(seen[0])];
+	uint64_t h0, h1, h2;
+	size_t n0, n1;
+
+	n0 = run(texts[0], seen[0], &h0);
+	n1 = run(texts[1], seen[1], &h1);
+	CHECK(h0 == h1, "listing order changed the interleaving: %llx vs %llx",
+	      (unsigned long long)h0, (unsigned long long)h1);
+	CHECK(n0 >= 2, "a bind racing a delete set %zu pairs", n0);
+	CHECK(n0 == n1 && !memcmp(seen[0], seen[1], sizeof(seen[0])),
+	      "the same ops in other program positions set other pairs (%zu vs %zu)", n0, n1);
+	run(texts[0], again, &h2);
+	CHECK(h2 == h0 && !memcmp(seen[0], again, sizeof(again)),
+	      "the same run set other pairs");
+}
+
+int main(void)
+{
+	test_pairs_keyed_by_op_kind();
+	printf("%d checks: %d passed, %d failed\n", checks, checks - failures, failures);
+	return failures ? 1 : 0;
+}
