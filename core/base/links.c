@@ -85,6 +85,16 @@ static void device_link_drop_managed(struct device_link *link)
 	kref_put(&link->kref, __device_link_del);
 }
 
+static bool device_is_ancestor(struct device *dev, struct device *target)
+{
+	while (target->parent) {
+		target = target->parent;
+		if (dev == target)
+			return true;
+	}
+	return false;
+}
+
 static bool device_is_dependent(struct device *dev, void *target)
 {
 	struct device_link *link;
@@ -92,7 +102,12 @@ static bool device_is_dependent(struct device *dev, void *target)
 	struct klist_node *n;
 	bool ret = false;
 
-	if (dev == target)
+	/*
+	 * A target still inside device_add() is past device_pm_add() (it
+	 * can be a supplier) but not yet on its parent's klist_children:
+	 * only its ->parent chain shows that @dev is above it.
+	 */
+	if (dev == target || device_is_ancestor(dev, target))
 		return true;
 	if (dev->p) {
 		klist_iter_init(&dev->p->klist_children, &i);

@@ -216,3 +216,55 @@ BR_TEST(links_autoremove_consumer_on_unbind)
 {
 	CHECK_EQ(br_run(body_autoremove_consumer, NULL), SCHED_OK);
 }
+
+/*
+ * A child inside device_add() probes before it joins its parent's
+ * klist_children.  A link made then, from a device the parent already
+ * consumes to the child, would close the cycle parent -> child -> y ->
+ * parent; device_is_dependent() must see the parent through ->parent
+ * (mainline's device_is_ancestor(), repro/device-is-dependent-no-ancestor).
+ */
+static struct device *cycle_y;
+static struct device_link *cycle_link;
+
+static void link_y_to_probing_child(struct device *dev)
+{
+	cycle_link = device_link_add(cycle_y, dev, DL_FLAG_STATELESS);
+}
+
+static void body_no_cycle_through_adding_child(void *arg)
+{
+	struct device *p, *x;
+	struct device_link *py;
+	struct tdrv x_drv;
+
+	tdrv_init(&x_drv, "x", PROBE_FORCE_SYNCHRONOUS);
+	x_drv.probe_hook = link_y_to_probing_child;
+	CHECK_EQ(driver_register(&x_drv.drv), 0);
+	p = tdev_alloc("p.0", NULL, NULL);
+	cycle_y = tdev_alloc("y.0", NULL, NULL);
+	CHECK_EQ(device_add(p), 0);
+	CHECK_EQ(device_add(cycle_y), 0);
+	py = device_link_add(p, cycle_y, DL_FLAG_STATELESS);
+	CHECK(py != NULL);
+	x = tdev_alloc("x.0", p, NULL);
+	cycle_link = (void *)1;
+	CHECK_EQ(device_add(x), 0);
+	CHECK_EQ(x_drv.probes, 1);
+	CHECK(cycle_link == NULL);
+	/* A link from the parent to its (now listed) child is refused too. */
+	CHECK(device_link_add(p, x, DL_FLAG_STATELESS) == NULL);
+
+	device_link_del(py);
+	device_unregister(x);
+	device_unregister(cycle_y);
+	device_unregister(p);
+	driver_unregister(&x_drv.drv);
+	device_link_wait_removal();
+	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE_LINK), 0);
+}
+
+BR_TEST(links_no_cycle_through_adding_child)
+{
+	CHECK_EQ(br_run(body_no_cycle_through_adding_child, NULL), SCHED_OK);
+}
