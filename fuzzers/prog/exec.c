@@ -85,15 +85,6 @@ static void op_device_remove(const struct prog_op *op, bool unregister)
 		device_del(dev);
 		world.zombies[__atomic_fetch_add(&world.nr_zombies, 1, __ATOMIC_RELAXED)] = dev;
 	}
-	/*
-	 * device_del() purged the device's links, stateless ones too: the
-	 * slot's next device must not inherit the right to delete them (it
-	 * would delete a managed link another op added: WARN).
-	 */
-	for (int i = 0; i < PROG_NR_DEVS; i++) {
-		__atomic_store_n(&world.stateless[op->args[0]][i], 0, __ATOMIC_RELAXED);
-		__atomic_store_n(&world.stateless[i][op->args[0]], 0, __ATOMIC_RELAXED);
-	}
 	__atomic_store_n(&s->state, SLOT_FREE, __ATOMIC_RELEASE);
 }
 
@@ -179,12 +170,13 @@ static void op_link(const struct prog_op *op)
 {
 	struct device *con = world_find_device(op->args[0]);
 	struct device *sup = world_find_device(op->args[1]);
-	int *stateless = &world.stateless[op->args[0]][op->args[1]];
 
 	/*
 	 * A consumer that is an ancestor of its supplier: fw_devlink never
-	 * creates one, and one made while the child is inside device_add()
-	 * slips past the cycle check (repro/open-device-is-dependent-recursion).
+	 * asks for one, and device_link_add() refuses it (device_is_ancestor()
+	 * in device_is_dependent()).  The op skips it before taking any lock,
+	 * as it did before the model had that check, so stored programs keep
+	 * their interleavings (repro/device-is-dependent-recursion).
 	 */
 	if (con && sup && con != sup &&
 	    !(op->op == OP_LINK_ADD && world_is_ancestor(con, sup))) {
@@ -193,7 +185,7 @@ static void op_link(const struct prog_op *op)
 
 			if (flags & DL_FLAG_STATELESS) {
 				if (device_link_add(con, sup, flags))
-					__atomic_fetch_add(stateless, 1, __ATOMIC_RELAXED);
+					world_link_made(con, sup);
 			} else {
 				/*
 				 * Managed links come from firmware (fw_devlink) before
@@ -208,13 +200,7 @@ static void op_link(const struct prog_op *op)
 			}
 		} else {
 			/* Only stateless links may be deleted by their creator. */
-			int n = __atomic_load_n(stateless, __ATOMIC_RELAXED);
-
-			while (n > 0 && !__atomic_compare_exchange_n(stateless, &n, n - 1, false,
-								     __ATOMIC_RELAXED,
-								     __ATOMIC_RELAXED))
-				;
-			if (n > 0)
+			if (world_link_claim(con, sup))
 				device_link_remove(con, sup);
 		}
 	}

@@ -124,6 +124,7 @@ struct fuzz_dev *fuzz_dev_alloc(int slot, const char *name, struct device *paren
 	if (!fd)
 		return NULL;
 	fd->slot = slot;
+	fd->serial = __atomic_add_fetch(&world.next_serial, 1, __ATOMIC_RELAXED);
 	device_initialize(&fd->dev);
 	fd->dev.bus = bus;
 	fd->dev.parent = parent;
@@ -402,7 +403,46 @@ void world_teardown(void)
 		while (world.nr_refs[t])
 			put_device(world.refs[t][--world.nr_refs[t]]);
 	}
-	for (int c = 0; c < PROG_NR_DEVS; c++)
-		for (int s = 0; s < PROG_NR_DEVS; s++)
-			world.stateless[c][s] = 0;
+	memset(world.stateless, 0, sizeof(world.stateless));
+}
+
+#define LEDGER_SERIAL_MASK	0xffffffull
+
+static uint64_t ledger_key(struct device *con, struct device *sup)
+{
+	uint64_t c = container_of(con, struct fuzz_dev, dev)->serial & LEDGER_SERIAL_MASK;
+	uint64_t s = container_of(sup, struct fuzz_dev, dev)->serial & LEDGER_SERIAL_MASK;
+
+	return c << 40 | s << 16;
+}
+
+static uint64_t *ledger_entry(struct device *con, struct device *sup)
+{
+	return &world.stateless[container_of(con, struct fuzz_dev, dev)->slot]
+			       [container_of(sup, struct fuzz_dev, dev)->slot];
+}
+
+void world_link_made(struct device *con, struct device *sup)
+{
+	uint64_t *e = ledger_entry(con, sup), key = ledger_key(con, sup);
+	uint64_t old = __atomic_load_n(e, __ATOMIC_RELAXED), new;
+
+	do {
+		/* An entry for other devices is stale: start a new count. */
+		new = (old & ~0xffffull) == key ? old + 1 : key + 1;
+	} while (!__atomic_compare_exchange_n(e, &old, new, false, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+}
+
+bool world_link_claim(struct device *con, struct device *sup)
+{
+	uint64_t *e = ledger_entry(con, sup), key = ledger_key(con, sup);
+	uint64_t old = __atomic_load_n(e, __ATOMIC_RELAXED);
+
+	do {
+		if ((old & ~0xffffull) != key || !(old & 0xffff))
+			return false;
+	} while (!__atomic_compare_exchange_n(e, &old, old - 1, false, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	return true;
 }

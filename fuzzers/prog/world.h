@@ -22,6 +22,7 @@ enum slot_state {
 struct fuzz_dev {
 	struct device dev;
 	int slot;
+	unsigned int serial;		/* unique in the run, from 1 */
 	bool has_child;			/* its probe registered one */
 	bool is_child;			/* children register no children */
 	int provides;			/* atomic: its driver hands out resources */
@@ -56,8 +57,12 @@ struct world {
 	/* references held by get_device ops, per task */
 	struct device *refs[PROG_MAX_TASKS][PROG_MAX_OPS];
 	int nr_refs[PROG_MAX_TASKS];
-	/* stateless links created and not yet removed, per (consumer, supplier) */
-	int stateless[PROG_NR_DEVS][PROG_NR_DEVS];
+	/*
+	 * Stateless links a program created and has not removed, per slot
+	 * pair: consumer serial, supplier serial, count (world_link_*).
+	 */
+	uint64_t stateless[PROG_NR_DEVS][PROG_NR_DEVS];
+	unsigned int next_serial;	/* atomic */
 	/* atomic: deferred actions queued and not finished */
 	int actions_pending;
 };
@@ -75,6 +80,15 @@ void world_teardown(void);
 bool world_is_ancestor(struct device *anc, struct device *dev);
 struct fuzz_dev *fuzz_dev_alloc(int slot, const char *name, struct device *parent,
 				const struct bus_type *bus);
+/*
+ * The creator's ledger of stateless links: record one it made, and claim
+ * one to remove.  Entries name the two devices, not the slots: device_del
+ * purges a device's links, so a count made for a slot's earlier device
+ * (even by a link_add racing the delete) gives no right to remove a link
+ * of its next one (that link may be managed: WARN).
+ */
+void world_link_made(struct device *con, struct device *sup);
+bool world_link_claim(struct device *con, struct device *sup);
 /* Unregister driver slot @slot if it is live (claimed by CAS, drained first). */
 void world_unregister_driver(int slot);
 
