@@ -407,3 +407,46 @@ BR_TEST(reset_with_deferred_probe_work_queued)
 	report_capture_end();
 	CHECK_EQ(br_run(body_add_and_remove, NULL), SCHED_OK);
 }
+
+#ifdef BINDRACE_TSAN
+#include <sanitizer/tsan_interface.h>
+
+/*
+ * Threads under TSan: each task runs on a TSan fiber of its own in a run
+ * (a fiber shared by two tasks would order their accesses), and fibers are
+ * reused across runs (a fresh one per task grew fuzz_bind_threads by
+ * ~6 KB a run until libFuzzer's RSS limit killed it).
+ */
+static void *run_fibers[8];
+static int nr_run_fibers;
+
+static void note_fiber(void *arg)
+{
+	run_fibers[__atomic_fetch_add(&nr_run_fibers, 1, __ATOMIC_RELAXED)] =
+		__tsan_get_current_fiber();
+}
+
+static void body_fibers(void *arg)
+{
+	note_fiber(NULL);
+	/* One after another: the second could take the first's fiber. */
+	sched_join(sched_spawn("a", note_fiber, NULL));
+	sched_join(sched_spawn("b", note_fiber, NULL));
+}
+
+BR_TEST(threads_tsan_fibers_reused_across_runs_only)
+{
+	struct sched_opts o = { .backend = SCHED_THREADS };
+	unsigned long created0 = sched_thread_fibers_created();
+
+	for (int run = 0; run < 200; run++) {
+		nr_run_fibers = 0;
+		CHECK_EQ(sched_run(&o, body_fibers, NULL), SCHED_OK);
+		CHECK_EQ(nr_run_fibers, 3);
+		CHECK(run_fibers[0] != run_fibers[1] && run_fibers[1] != run_fibers[2] &&
+		      run_fibers[0] != run_fibers[2]);
+	}
+	/* Three per run at most, twice over while runs overlap their releases. */
+	CHECK(sched_thread_fibers_created() - created0 <= 6);
+}
+#endif
