@@ -451,9 +451,17 @@ void device_links_driver_cleanup(struct device *dev)
 			continue;
 		WARN_ON(link->flags & DL_FLAG_AUTOREMOVE_CONSUMER);
 		WARN_ON(link->status != DL_STATE_SUPPLIER_UNBIND);
+		/*
+		 * Mainline writes DORMANT into a dropped link too: its release
+		 * work may already be running, and the grace period it waits
+		 * for does not wait for this writer (repro/links-cleanup-
+		 * write-after-drop).
+		 */
 		if (link->status == DL_STATE_SUPPLIER_UNBIND &&
-		    link->flags & DL_FLAG_AUTOREMOVE_SUPPLIER)
+		    link->flags & DL_FLAG_AUTOREMOVE_SUPPLIER) {
 			device_link_drop_managed(link);
+			continue;
+		}
 		WRITE_ONCE(link->status, DL_STATE_DORMANT);
 	}
 	list_del_init(&dev->links.defer_sync);

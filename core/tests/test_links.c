@@ -268,3 +268,42 @@ BR_TEST(links_no_cycle_through_adding_child)
 {
 	CHECK_EQ(br_run(body_no_cycle_through_adding_child, NULL), SCHED_OK);
 }
+
+/*
+ * A supplier unbinds with an idle AUTOREMOVE_SUPPLIER consumer link: the
+ * link is dropped, and its release work (after a grace period that does
+ * not wait for the links lock's holder) frees it.  Nothing may touch the
+ * link after the drop: under TSan the late write mainline has shows up as
+ * a race with the worker's kfree (repro/links-cleanup-write-after-drop).
+ */
+static void body_cleanup_drops_idle_link(void *arg)
+{
+	struct tdrv sup_drv;
+	struct device *sup, *con;
+	struct device_link *link;
+
+	tdrv_init(&sup_drv, "sup", PROBE_FORCE_SYNCHRONOUS);
+	CHECK_EQ(driver_register(&sup_drv.drv), 0);
+	sup = tdev_alloc("sup.0", NULL, NULL);
+	con = tdev_alloc("con.0", NULL, NULL);
+	CHECK_EQ(device_add(sup), 0);
+	CHECK_EQ(device_add(con), 0);
+	CHECK(sup->driver == &sup_drv.drv);
+	link = device_link_add(con, sup, DL_FLAG_AUTOREMOVE_SUPPLIER);
+	CHECK(link != NULL);
+	CHECK_EQ(link->status, DL_STATE_AVAILABLE);
+	device_driver_detach(sup);
+	CHECK(!sup->driver);
+	CHECK(list_empty(&sup->links.consumers));
+	device_link_wait_removal();
+	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE_LINK), 0);
+
+	device_unregister(con);
+	device_unregister(sup);
+	driver_unregister(&sup_drv.drv);
+}
+
+BR_TEST(links_cleanup_drops_idle_autoremove_link)
+{
+	CHECK_EQ(br_run(body_cleanup_drops_idle_link, NULL), SCHED_OK);
+}
