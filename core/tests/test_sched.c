@@ -433,12 +433,18 @@ static void body_fibers(void *arg)
 	sched_join(sched_spawn("a", note_fiber, NULL));
 	sched_join(sched_spawn("b", note_fiber, NULL));
 }
+#endif
 
 BR_TEST(threads_tsan_fibers_reused_across_runs_only)
 {
+#ifndef BINDRACE_TSAN
+	br_test_skip("needs the tsan preset");
+#else
 	struct sched_opts o = { .backend = SCHED_THREADS };
 	unsigned long created0 = sched_thread_fibers_created();
 
+	if (br_test_backend != SCHED_THREADS)
+		br_test_skip("a threads backend test");
 	for (int run = 0; run < 200; run++) {
 		nr_run_fibers = 0;
 		CHECK_EQ(sched_run(&o, body_fibers, NULL), SCHED_OK);
@@ -448,5 +454,5 @@ BR_TEST(threads_tsan_fibers_reused_across_runs_only)
 	}
 	/* Three per run at most, twice over while runs overlap their releases. */
 	CHECK(sched_thread_fibers_created() - created0 <= 6);
-}
 #endif
+}
