@@ -12,17 +12,7 @@
 #include "prog/exec.h"
 #include "prog/prog.h"
 
-static int failures, checks;
-
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-	}								\
-} while (0)
+#include "tests/check.h"
 
 #define HEADER								\
 	"tasks 2\n"							\
