@@ -215,9 +215,23 @@ void sched_wake_all(struct list_head *waiters)
 		;
 }
 
+/* One line per live task: what it waits on, or that it can run. */
+static void describe_task(FILE *f, struct task *t, char *what, size_t size)
+{
+	what[0] = 0;
+	if (t->state != TASK_BLOCKED) {
+		fprintf(f, "  task %s (id %d) is runnable\n", t->name, t->id);
+		return;
+	}
+	if (t->wait_describe)
+		t->wait_describe(t->wait_obj, what, size);
+	fprintf(f, "  task %s (id %d) waits on %s %s\n", t->name, t->id,
+		wait_kind_name(t->wait_kind), what);
+}
+
 static void sched_deadlock(void)
 {
-	char *buf = NULL, line[512], what[256], title[384] = "deadlock:";
+	char *buf = NULL, what[256], title[384] = "deadlock:";
 	size_t len = 0, tlen = strlen(title);
 	FILE *f;
 	struct task *t;
@@ -236,12 +250,7 @@ static void sched_deadlock(void)
 	list_for_each_entry(t, &sched.tasks, all_node) {
 		if (t->state == TASK_EXITED)
 			continue;
-		what[0] = 0;
-		if (t->wait_describe)
-			t->wait_describe(t->wait_obj, what, sizeof(what));
-		snprintf(line, sizeof(line), "  task %s (id %d) waits on %s %s\n",
-			 t->name, t->id, wait_kind_name(t->wait_kind), what);
-		fputs(line, f);
+		describe_task(f, t, what, sizeof(what));
 		/* The signature: who waits on what, idle daemons aside. */
 		if (t->wait_kind != WAIT_IDLE && tlen < sizeof(title))
 			tlen += snprintf(title + tlen, sizeof(title) - tlen, " %s:%s(%.*s)",
@@ -266,16 +275,34 @@ cancel:
 
 void sched_livelock(struct task *cur)
 {
+	char *buf = NULL, what[256];
+	size_t len = 0;
 	struct task *t;
+	FILE *f;
 
 	/* One reporter; on threads others may cross the budget at once. */
 	if (__atomic_exchange_n(&sched.deadlocked, true, __ATOMIC_ACQ_REL))
 		return;
+	/* Who loops and who waits for it: the start of any triage. */
+	tsan_ignore_begin();
+	f = open_memstream(&buf, &len);
+	fprintf(f, "%llu schedule points without the run ending, the second half of\n"
+		"them under random choices: a task loops whatever the schedule\n"
+		"(deferred probe re-triggering itself, a retry without progress)\n"
+		"  task %s (id %d) was running\n",
+		(unsigned long long)__atomic_load_n(&sched.nr_points, __ATOMIC_RELAXED),
+		cur->name, cur->id);
+	sched_ilock();
+	list_for_each_entry(t, &sched.tasks, all_node) {
+		if (t != cur && t->state != TASK_EXITED)
+			describe_task(f, t, what, sizeof(what));
+	}
+	sched_iunlock();
+	fclose(f);
+	tsan_ignore_end();
 	bindrace_report(REPORT_LIVELOCK, "no quiescence within the schedule-point budget",
-			"%llu schedule points without the run ending, the second half of\n"
-			"them under random choices: a task loops whatever the schedule\n"
-			"(deferred probe re-triggering itself, a retry without progress)\n",
-			(unsigned long long)__atomic_load_n(&sched.nr_points, __ATOMIC_RELAXED));
+			"%s", buf);
+	free(buf);
 	/* The hook returned: cancel every task; the running one goes now. */
 	sched_ilock();
 	list_for_each_entry(t, &sched.tasks, all_node) {
@@ -286,6 +313,25 @@ void sched_livelock(struct task *cur)
 	}
 	sched_iunlock();
 	longjmp(cur->cancel_env, 1);
+}
+
+/*
+ * Time passes while tasks run: the clock moves on by @ns and timed waits
+ * that expired end.  Only the livelock check's second phase uses it (a
+ * task spinning until a sleeper wakes would otherwise spin forever, since
+ * the clock jumps only when nothing can run).
+ */
+void sched_clock_tick(uint64_t ns)
+{
+	struct task *t, *n;
+
+	__atomic_store_n(&sched.clock_ns, sched.clock_ns + ns, __ATOMIC_RELAXED);
+	list_for_each_entry_safe(t, n, &sched.tasks, all_node) {
+		if (t->state == TASK_BLOCKED && t->deadline <= sched.clock_ns) {
+			t->timed_out = true;
+			sched_wake_task(t);
+		}
+	}
 }
 
 /*

@@ -50,6 +50,7 @@ extern struct sched_state sched;
 
 /* Fibers: the point budget ran out; report and cancel every task. */
 void sched_livelock(struct task *t);
+void sched_clock_tick(uint64_t ns);
 
 /* Common entry of every task, on its own stack or thread. */
 void sched_task_main(struct task *t);

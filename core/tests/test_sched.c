@@ -408,6 +408,40 @@ BR_TEST(reset_with_deferred_probe_work_queued)
 	CHECK_EQ(br_run(body_add_and_remove, NULL), SCHED_OK);
 }
 
+/*
+ * A task spins until a sleeper wakes (mainline's device_links_unbind_consumers()
+ * does, while a consumer probes through bind_store): virtual time jumps only
+ * when nothing can run, so the budget's random phase lets time pass too,
+ * and the run ends (repro/open-livelock-under-random-schedule).
+ */
+static int woke;
+
+static void late_waker(void *arg)
+{
+	msleep(3);
+	__atomic_store_n(&woke, 1, __ATOMIC_RELAXED);
+}
+
+static void body_spin_until_woken(void *arg)
+{
+	sched_spawn("waker", late_waker, NULL);
+	while (!__atomic_load_n(&woke, __ATOMIC_RELAXED))
+		cond_resched();
+}
+
+BR_TEST(spinner_lets_sleeper_wake_before_livelock)
+{
+	struct sched_opts o = { .backend = br_test_backend, .max_points = 1000 };
+
+	if (br_test_backend != SCHED_FIBERS)
+		br_test_skip("the schedule-point budget is a fiber-backend feature");
+	woke = 0;
+	report_capture_begin();
+	CHECK_EQ(sched_run(&o, body_spin_until_woken, NULL), SCHED_OK);
+	CHECK_EQ(report_count(REPORT_LIVELOCK), 0);
+	CHECK(woke);
+}
+
 #ifdef BINDRACE_TSAN
 #include <sanitizer/tsan_interface.h>
 
