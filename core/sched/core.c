@@ -321,17 +321,22 @@ void sched_livelock(struct task *cur)
  * task spinning until a sleeper wakes would otherwise spin forever, since
  * the clock jumps only when nothing can run).
  */
-void sched_clock_tick(uint64_t ns)
+static void wake_expired(void)
 {
 	struct task *t, *n;
 
-	__atomic_store_n(&sched.clock_ns, sched.clock_ns + ns, __ATOMIC_RELAXED);
 	list_for_each_entry_safe(t, n, &sched.tasks, all_node) {
 		if (t->state == TASK_BLOCKED && t->deadline <= sched.clock_ns) {
 			t->timed_out = true;
 			sched_wake_task(t);
 		}
 	}
+}
+
+void sched_clock_tick(uint64_t ns)
+{
+	__atomic_store_n(&sched.clock_ns, sched.clock_ns + ns, __ATOMIC_RELAXED);
+	wake_expired();
 }
 
 /*
@@ -342,7 +347,7 @@ static void sched_idle_check(void)
 {
 	uint64_t earliest = WAIT_FOREVER;
 	bool blocked = false;
-	struct task *t, *n;
+	struct task *t;
 
 	list_for_each_entry(t, &sched.tasks, all_node) {
 		if (t->state != TASK_BLOCKED)
@@ -355,12 +360,7 @@ static void sched_idle_check(void)
 	if (earliest != WAIT_FOREVER) {
 		if (earliest > sched.clock_ns)
 			__atomic_store_n(&sched.clock_ns, earliest, __ATOMIC_RELAXED);
-		list_for_each_entry_safe(t, n, &sched.tasks, all_node) {
-			if (t->state == TASK_BLOCKED && t->deadline <= sched.clock_ns) {
-				t->timed_out = true;
-				sched_wake_task(t);
-			}
-		}
+		wake_expired();
 		return;
 	}
 	if (blocked) {
