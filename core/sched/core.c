@@ -315,12 +315,7 @@ void sched_livelock(struct task *cur)
 	longjmp(cur->cancel_env, 1);
 }
 
-/*
- * Time passes while tasks run: the clock moves on by @ns and timed waits
- * that expired end.  Only the livelock check's second phase uses it (a
- * task spinning until a sleeper wakes would otherwise spin forever, since
- * the clock jumps only when nothing can run).
- */
+/* End the timed waits whose deadline the clock has reached. */
 static void wake_expired(void)
 {
 	struct task *t, *n;
@@ -333,6 +328,12 @@ static void wake_expired(void)
 	}
 }
 
+/*
+ * Time passes while tasks run: the clock moves on by @ns and timed waits
+ * that expired end.  Only the livelock check's second phase uses it (a
+ * task spinning until a sleeper wakes would otherwise spin forever, since
+ * the clock jumps only when nothing can run).
+ */
 void sched_clock_tick(uint64_t ns)
 {
 	__atomic_store_n(&sched.clock_ns, sched.clock_ns + ns, __ATOMIC_RELAXED);

@@ -406,7 +406,9 @@ void world_teardown(void)
 	memset(world.stateless, 0, sizeof(world.stateless));
 }
 
+/* An entry: consumer serial (24 bits), supplier serial (24), count (16). */
 #define LEDGER_SERIAL_MASK	0xffffffull
+#define LEDGER_COUNT_MASK	0xffffull
 
 static uint64_t ledger_key(struct device *con, struct device *sup)
 {
@@ -429,7 +431,7 @@ void world_link_made(struct device *con, struct device *sup)
 
 	do {
 		/* An entry for other devices is stale: start a new count. */
-		new = (old & ~0xffffull) == key ? old + 1 : key + 1;
+		new = (old & ~LEDGER_COUNT_MASK) == key ? old + 1 : key + 1;
 	} while (!__atomic_compare_exchange_n(e, &old, new, false, __ATOMIC_RELAXED,
 					      __ATOMIC_RELAXED));
 }
@@ -440,7 +442,7 @@ bool world_link_claim(struct device *con, struct device *sup)
 	uint64_t old = __atomic_load_n(e, __ATOMIC_RELAXED);
 
 	do {
-		if ((old & ~0xffffull) != key || !(old & 0xffff))
+		if ((old & ~LEDGER_COUNT_MASK) != key || !(old & LEDGER_COUNT_MASK))
 			return false;
 	} while (!__atomic_compare_exchange_n(e, &old, old - 1, false, __ATOMIC_RELAXED,
 					      __ATOMIC_RELAXED));
