@@ -12,6 +12,7 @@
 
 #include <bindrace/report.h>
 #include <linux/bug.h>
+#include <linux/compiler.h>
 #include <linux/lockdep.h>
 #include "../sched/rawlock.h"
 #include "../sched/task.h"
@@ -382,8 +383,16 @@ static struct pending_report *pending_alloc(void)
 	return r;
 }
 
-static bool check_cycle(int prev, int next, struct task *t, const char *site,
-			struct pending_report **rp)
+/* check_cycle()'s answer for a cycle already reported once. */
+static struct pending_report cycle_reported;
+
+/*
+ * Only when an edge is new: out of line, and answering by its return
+ * value, so that lock_acquire() keeps no stack that ASan must poison.
+ * NULL: no cycle; &cycle_reported; or a report to emit.
+ */
+static noinline struct pending_report *
+check_cycle(int prev, int next, struct task *t, const char *site)
 {
 	struct pending_report *r;
 	int path[64], len = 0;
@@ -396,13 +405,13 @@ static bool check_cycle(int prev, int next, struct task *t, const char *site,
 		bindrace_fatal("lockdep: out of memory");
 	if (!find_path(next, prev, path, &len, 0, seen)) {
 		free(seen);
-		return false;
+		return NULL;
 	}
 	free(seen);
 	if (classes[prev].reported && classes[next].reported)
-		return true;
+		return &cycle_reported;
 	classes[prev].reported = classes[next].reported = true;
-	r = *rp = pending_alloc();
+	r = pending_alloc();
 	held_chain(t, chain, sizeof(chain));
 	/* The signature names where the reverse order was first taken too. */
 	struct lock_edge *first = len > 1 ? find_edge(path[0], path[1]) : NULL;
@@ -431,7 +440,48 @@ static bool check_cycle(int prev, int next, struct task *t, const char *site,
 				class_name(path[i]), class_name(path[i + 1]),
 				e ? e->task : "?", where, echain);
 	}
-	return true;
+	return r;
+}
+
+/*
+ * The report builders keep their buffers out of lock_acquire()'s frame:
+ * inlined, they made every acquire set up and ASan-poison them.
+ */
+static noinline struct pending_report *
+report_recursive(struct task *t, int next, const char *site, int i)
+{
+	struct pending_report *r = pending_alloc();
+	char chain[CHAIN_LEN];
+
+	held_chain(t, chain, sizeof(chain));
+	snprintf(r->title, sizeof(r->title),
+		 "possible recursive locking: %s", class_name(next));
+	snprintf(r->details, sizeof(r->details),
+		 "task %s is trying to acquire %s at %s\n"
+		 "  but already holds it (taken at %s)\n"
+		 "  held: %s\n",
+		 t->name, class_name(next), site, t->held_locks[i].site, chain);
+	return r;
+}
+
+static noinline struct pending_report *
+report_parent_order(struct task *t, int next, int held, const char *site, int i)
+{
+	struct pending_report *r = pending_alloc();
+	char chain[CHAIN_LEN];
+
+	held_chain(t, chain, sizeof(chain));
+	snprintf(r->title, sizeof(r->title),
+		 "device lock order: parent %s after child %s",
+		 class_name(next), class_name(held));
+	snprintf(r->details, sizeof(r->details),
+		 "task %s is trying to acquire %s at %s\n"
+		 "  while holding its descendant %s (taken at %s)\n"
+		 "  held: %s\n"
+		 "parent device locks must be taken before child ones\n",
+		 t->name, class_name(next), site,
+		 class_name(held), t->held_locks[i].site, chain);
+	return r;
 }
 
 void lock_acquire(struct lockdep_map *map, const char *site)
@@ -449,47 +499,27 @@ void lock_acquire(struct lockdep_map *map, const char *site)
 	next = map_class(map);
 	for (int i = 0; i < t->lockdep_depth && !r; i++) {
 		int held = map_class(t->held_locks[i].map);
-		int a;
 
 		if (held == next) {
-			char chain[CHAIN_LEN];
-
-			r = pending_alloc();
-			held_chain(t, chain, sizeof(chain));
-			snprintf(r->title, sizeof(r->title),
-				 "possible recursive locking: %s", class_name(next));
-			snprintf(r->details, sizeof(r->details),
-				 "task %s is trying to acquire %s at %s\n"
-				 "  but already holds it (taken at %s)\n"
-				 "  held: %s\n",
-				 t->name, class_name(next), site,
-				 t->held_locks[i].site, chain);
+			r = report_recursive(t, next, site, i);
 			break;
 		}
-		for (a = classes[held].parent; a >= 0; a = classes[a].parent) {
+		for (int a = classes[held].parent; a >= 0; a = classes[a].parent) {
 			if (a == next) {
-				char chain[CHAIN_LEN];
-
-				r = pending_alloc();
-				held_chain(t, chain, sizeof(chain));
-				snprintf(r->title, sizeof(r->title),
-					 "device lock order: parent %s after child %s",
-					 class_name(next), class_name(held));
-				snprintf(r->details, sizeof(r->details),
-					 "task %s is trying to acquire %s at %s\n"
-					 "  while holding its descendant %s (taken at %s)\n"
-					 "  held: %s\n"
-					 "parent device locks must be taken before child ones\n",
-					 t->name, class_name(next), site,
-					 class_name(held), t->held_locks[i].site, chain);
+				r = report_parent_order(t, next, held, site, i);
 				break;
 			}
 		}
 	}
 	if (!r && t->lockdep_depth) {
 		prev = map_class(t->held_locks[t->lockdep_depth - 1].map);
-		if (!find_edge(prev, next) && !check_cycle(prev, next, t, site, &r))
-			add_edge(prev, next, t);
+		if (!find_edge(prev, next)) {
+			r = check_cycle(prev, next, t, site);
+			if (!r)
+				add_edge(prev, next, t);
+			else if (r == &cycle_reported)
+				r = NULL;
+		}
 	}
 	t->held_locks[t->lockdep_depth].map = map;
 	t->held_locks[t->lockdep_depth].site = site;
