@@ -85,12 +85,29 @@ static void device_link_drop_managed(struct device_link *link)
 	kref_put(&link->kref, __device_link_del);
 }
 
-static bool device_is_ancestor(struct device *dev, struct device *target)
+/*
+ * Is @dev @target itself, or above it through ->parent and supplier links?
+ * Both are complete for a device still inside device_add(): past
+ * device_pm_add() it can be linked, but it is not yet on its parent's
+ * klist_children, so the walk down from @dev misses it and everything
+ * below it.  Mainline walks up ->parent only (device_is_ancestor()), which
+ * misses such a child in the middle of the path: parent -> child (still
+ * adding) -> the child's consumer (repro/device-is-dependent-unlisted-child).
+ */
+static bool device_is_upstream(struct device *dev, struct device *target)
 {
-	while (target->parent) {
-		target = target->parent;
-		if (dev == target)
+	struct device_link *link;
+
+	for (; target; target = target->parent) {
+		if (target == dev)
 			return true;
+		list_for_each_entry(link, &target->links.suppliers, c_node) {
+			if ((link->flags & (DL_FLAG_SYNC_STATE_ONLY | DL_FLAG_CYCLE)) ==
+			    (DL_FLAG_SYNC_STATE_ONLY | DL_FLAG_CYCLE))
+				continue;
+			if (device_is_upstream(dev, link->supplier))
+				return true;
+		}
 	}
 	return false;
 }
@@ -102,12 +119,7 @@ static bool device_is_dependent(struct device *dev, void *target)
 	struct klist_node *n;
 	bool ret = false;
 
-	/*
-	 * A target still inside device_add() is past device_pm_add() (it
-	 * can be a supplier) but not yet on its parent's klist_children:
-	 * only its ->parent chain shows that @dev is above it.
-	 */
-	if (dev == target || device_is_ancestor(dev, target))
+	if (device_is_upstream(dev, target))
 		return true;
 	if (dev->p) {
 		klist_iter_init(&dev->p->klist_children, &i);

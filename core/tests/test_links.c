@@ -270,6 +270,59 @@ BR_TEST(links_no_cycle_through_adding_child)
 }
 
 /*
+ * The same child, in the middle of the path: while it probes inside
+ * device_add() (not yet on its parent's klist_children), y becomes its
+ * consumer and then the parent asks to consume y.  That closes parent ->
+ * child -> y -> parent, which mainline's device_is_ancestor() does not see
+ * (it walks up from y, whose ->parent chain is empty); a later walk into
+ * the cycle recurses until the stack overflows
+ * (repro/device-is-dependent-unlisted-child).
+ */
+static struct device_link *mid_child_link, *mid_parent_link;
+static struct device *mid_parent;
+
+static void links_through_probing_child(struct device *dev)
+{
+	mid_child_link = device_link_add(cycle_y, dev, DL_FLAG_STATELESS);
+	mid_parent_link = device_link_add(mid_parent, cycle_y, DL_FLAG_STATELESS);
+}
+
+static void body_no_cycle_through_middle_child(void *arg)
+{
+	struct device *x;
+	struct tdrv x_drv;
+
+	tdrv_init(&x_drv, "x", PROBE_FORCE_SYNCHRONOUS);
+	x_drv.probe_hook = links_through_probing_child;
+	CHECK_EQ(driver_register(&x_drv.drv), 0);
+	mid_parent = tdev_alloc("p.0", NULL, NULL);
+	cycle_y = tdev_alloc("y.0", NULL, NULL);
+	CHECK_EQ(device_add(mid_parent), 0);
+	CHECK_EQ(device_add(cycle_y), 0);
+	x = tdev_alloc("x.0", mid_parent, NULL);
+	CHECK_EQ(device_add(x), 0);
+	CHECK_EQ(x_drv.probes, 1);
+	CHECK(mid_child_link != NULL);
+	CHECK(mid_parent_link == NULL);
+
+	/* With the cycle, the next walk into it would never end. */
+	if (mid_parent_link)
+		device_link_del(mid_parent_link);
+	device_link_del(mid_child_link);
+	device_unregister(x);
+	device_unregister(cycle_y);
+	device_unregister(mid_parent);
+	driver_unregister(&x_drv.drv);
+	device_link_wait_removal();
+	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE_LINK), 0);
+}
+
+BR_TEST(links_no_cycle_through_adding_middle_child)
+{
+	CHECK_EQ(br_run(body_no_cycle_through_middle_child, NULL), SCHED_OK);
+}
+
+/*
  * A supplier unbinds with an idle AUTOREMOVE_SUPPLIER consumer link: the
  * link is dropped, and its release work (after a grace period that does
  * not wait for the links lock's holder) frees it.  Nothing may touch the

@@ -173,7 +173,7 @@ static void op_link(const struct prog_op *op)
 
 	/*
 	 * A consumer that is an ancestor of its supplier: fw_devlink never
-	 * asks for one, and device_link_add() refuses it (device_is_ancestor()
+	 * asks for one, and device_link_add() refuses it (device_is_upstream()
 	 * in device_is_dependent()).  The op skips it before taking any lock,
 	 * as it did before the model had that check, so stored programs keep
 	 * their interleavings (repro/device-is-dependent-recursion).
