@@ -224,8 +224,40 @@ BR_TEST(links_autoremove_consumer_on_unbind)
  * parent; device_is_dependent() must see the parent through ->parent
  * (mainline's device_is_ancestor(), repro/device-is-dependent-no-ancestor).
  */
-static struct device *cycle_y;
+static struct device *cycle_p, *cycle_y;
 static struct device_link *cycle_link;
+
+/* The cycle tests' devices: p and y added; x comes later, under p. */
+static void cycle_begin(struct tdrv *x_drv, void (*hook)(struct device *dev))
+{
+	tdrv_init(x_drv, "x", PROBE_FORCE_SYNCHRONOUS);
+	x_drv->probe_hook = hook;
+	CHECK_EQ(driver_register(&x_drv->drv), 0);
+	cycle_p = tdev_alloc("p.0", NULL, NULL);
+	cycle_y = tdev_alloc("y.0", NULL, NULL);
+	CHECK_EQ(device_add(cycle_p), 0);
+	CHECK_EQ(device_add(cycle_y), 0);
+}
+
+/* x under p: its probe (the hook) runs before it joins p's children. */
+static struct device *cycle_add_child(struct tdrv *x_drv)
+{
+	struct device *x = tdev_alloc("x.0", cycle_p, NULL);
+
+	CHECK_EQ(device_add(x), 0);
+	CHECK_EQ(x_drv->probes, 1);
+	return x;
+}
+
+static void cycle_end(struct tdrv *x_drv, struct device *x)
+{
+	device_unregister(x);
+	device_unregister(cycle_y);
+	device_unregister(cycle_p);
+	driver_unregister(&x_drv->drv);
+	device_link_wait_removal();
+	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE_LINK), 0);
+}
 
 static void link_y_to_probing_child(struct device *dev)
 {
@@ -234,34 +266,21 @@ static void link_y_to_probing_child(struct device *dev)
 
 static void body_no_cycle_through_adding_child(void *arg)
 {
-	struct device *p, *x;
 	struct device_link *py;
+	struct device *x;
 	struct tdrv x_drv;
 
-	tdrv_init(&x_drv, "x", PROBE_FORCE_SYNCHRONOUS);
-	x_drv.probe_hook = link_y_to_probing_child;
-	CHECK_EQ(driver_register(&x_drv.drv), 0);
-	p = tdev_alloc("p.0", NULL, NULL);
-	cycle_y = tdev_alloc("y.0", NULL, NULL);
-	CHECK_EQ(device_add(p), 0);
-	CHECK_EQ(device_add(cycle_y), 0);
-	py = device_link_add(p, cycle_y, DL_FLAG_STATELESS);
+	cycle_begin(&x_drv, link_y_to_probing_child);
+	py = device_link_add(cycle_p, cycle_y, DL_FLAG_STATELESS);
 	CHECK(py != NULL);
-	x = tdev_alloc("x.0", p, NULL);
 	cycle_link = (void *)1;
-	CHECK_EQ(device_add(x), 0);
-	CHECK_EQ(x_drv.probes, 1);
+	x = cycle_add_child(&x_drv);
 	CHECK(cycle_link == NULL);
 	/* A link from the parent to its (now listed) child is refused too. */
-	CHECK(device_link_add(p, x, DL_FLAG_STATELESS) == NULL);
+	CHECK(device_link_add(cycle_p, x, DL_FLAG_STATELESS) == NULL);
 
 	device_link_del(py);
-	device_unregister(x);
-	device_unregister(cycle_y);
-	device_unregister(p);
-	driver_unregister(&x_drv.drv);
-	device_link_wait_removal();
-	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE_LINK), 0);
+	cycle_end(&x_drv, x);
 }
 
 BR_TEST(links_no_cycle_through_adding_child)
@@ -278,13 +297,12 @@ BR_TEST(links_no_cycle_through_adding_child)
  * the cycle recurses until the stack overflows
  * (repro/device-is-dependent-unlisted-child).
  */
-static struct device_link *mid_child_link, *mid_parent_link;
-static struct device *mid_parent;
+static struct device_link *cycle_parent_link;
 
 static void links_through_probing_child(struct device *dev)
 {
-	mid_child_link = device_link_add(cycle_y, dev, DL_FLAG_STATELESS);
-	mid_parent_link = device_link_add(mid_parent, cycle_y, DL_FLAG_STATELESS);
+	cycle_link = device_link_add(cycle_y, dev, DL_FLAG_STATELESS);
+	cycle_parent_link = device_link_add(cycle_p, cycle_y, DL_FLAG_STATELESS);
 }
 
 static void body_no_cycle_through_middle_child(void *arg)
@@ -292,29 +310,16 @@ static void body_no_cycle_through_middle_child(void *arg)
 	struct device *x;
 	struct tdrv x_drv;
 
-	tdrv_init(&x_drv, "x", PROBE_FORCE_SYNCHRONOUS);
-	x_drv.probe_hook = links_through_probing_child;
-	CHECK_EQ(driver_register(&x_drv.drv), 0);
-	mid_parent = tdev_alloc("p.0", NULL, NULL);
-	cycle_y = tdev_alloc("y.0", NULL, NULL);
-	CHECK_EQ(device_add(mid_parent), 0);
-	CHECK_EQ(device_add(cycle_y), 0);
-	x = tdev_alloc("x.0", mid_parent, NULL);
-	CHECK_EQ(device_add(x), 0);
-	CHECK_EQ(x_drv.probes, 1);
-	CHECK(mid_child_link != NULL);
-	CHECK(mid_parent_link == NULL);
+	cycle_begin(&x_drv, links_through_probing_child);
+	x = cycle_add_child(&x_drv);
+	CHECK(cycle_link != NULL);
+	CHECK(cycle_parent_link == NULL);
 
 	/* With the cycle, the next walk into it would never end. */
-	if (mid_parent_link)
-		device_link_del(mid_parent_link);
-	device_link_del(mid_child_link);
-	device_unregister(x);
-	device_unregister(cycle_y);
-	device_unregister(mid_parent);
-	driver_unregister(&x_drv.drv);
-	device_link_wait_removal();
-	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE_LINK), 0);
+	if (cycle_parent_link)
+		device_link_del(cycle_parent_link);
+	device_link_del(cycle_link);
+	cycle_end(&x_drv, x);
 }
 
 BR_TEST(links_no_cycle_through_adding_middle_child)
