@@ -23,6 +23,7 @@ struct sched_state sched;
 static uint64_t run_id;
 __thread struct task *sched_current_task;
 static sched_trace_fn trace_hook;
+static sched_livelock_cause_fn livelock_cause;
 
 static const char *const wait_kind_names[] = {
 	[WAIT_NONE] = "running",
@@ -275,7 +276,8 @@ cancel:
 
 void sched_livelock(struct task *cur)
 {
-	char *buf = NULL, what[256];
+	char *buf = NULL, what[256], title[160];
+	const char *cause;
 	size_t len = 0;
 	struct task *t;
 	FILE *f;
@@ -300,8 +302,10 @@ void sched_livelock(struct task *cur)
 	sched_iunlock();
 	fclose(f);
 	tsan_ignore_end();
-	bindrace_report(REPORT_LIVELOCK, "no quiescence within the schedule-point budget",
-			"%s", buf);
+	cause = livelock_cause ? livelock_cause() : NULL;
+	snprintf(title, sizeof(title), "no quiescence within the schedule-point budget%s%s",
+		 cause ? ": " : "", cause ? cause : "");
+	bindrace_report(REPORT_LIVELOCK, title, "%s", buf);
 	free(buf);
 	/* The hook returned: cancel every task; the running one goes now. */
 	sched_ilock();
@@ -531,4 +535,12 @@ uint64_t sched_nr_points(void)
 void sched_set_trace_hook(sched_trace_fn fn)
 {
 	trace_hook = fn;
+}
+
+sched_livelock_cause_fn sched_set_livelock_cause(sched_livelock_cause_fn fn)
+{
+	sched_livelock_cause_fn old = livelock_cause;
+
+	livelock_cause = fn;
+	return old;
 }

@@ -336,6 +336,37 @@ BR_TEST(livelock_budget_cancels_the_run)
 	CHECK(sched_nr_points() > 2000 && sched_nr_points() < 2100);
 }
 
+static const char *test_livelock_cause(void)
+{
+	return "the test's cause";
+}
+
+/*
+ * A livelock's title names its cause when the namer knows one (the driver
+ * core names deferred probe re-triggering itself, dd.c), and only then.
+ */
+BR_TEST(livelock_title_names_the_cause)
+{
+	struct sched_opts o = { .backend = br_test_backend, .max_points = 1000 };
+	sched_livelock_cause_fn core_namer;
+
+	if (br_test_backend != SCHED_FIBERS)
+		br_test_skip("the schedule-point budget is a fiber-backend feature");
+	report_capture_begin();
+	br_test_allow_leaks();
+	CHECK_EQ(sched_run(&o, body_livelock, NULL), SCHED_DEADLOCK);
+	CHECK(report_seen("no quiescence within the schedule-point budget"));
+	/* Spinners are not deferred probes. */
+	CHECK(!report_seen("budget: "));
+
+	core_namer = sched_set_livelock_cause(test_livelock_cause);
+	CHECK(core_namer != NULL);
+	report_capture_begin();
+	CHECK_EQ(sched_run(&o, body_livelock, NULL), SCHED_DEADLOCK);
+	sched_set_livelock_cause(core_namer);
+	CHECK(report_seen("no quiescence within the schedule-point budget: the test's cause"));
+}
+
 static void body_add_then_spin(void *arg)
 {
 	struct device *dev = tdev_alloc("foo.0", NULL, NULL);

@@ -112,4 +112,13 @@ typedef void (*sched_trace_fn)(const struct task *t, enum sched_point_kind kind,
 			       const void *obj);
 void sched_set_trace_hook(sched_trace_fn fn);
 
+/*
+ * Optional namer of a livelock's cause, asked when one is reported: a short
+ * phrase that goes into the title (and so the signature), or NULL.  Lets a
+ * known kind of livelock be told from the rest (fuzzers/known.supp).
+ */
+typedef const char *(*sched_livelock_cause_fn)(void);
+/* Returns the namer it replaces. */
+sched_livelock_cause_fn sched_set_livelock_cause(sched_livelock_cause_fn fn);
+
 #endif
