@@ -334,9 +334,10 @@ static void wake_expired(void)
 
 /*
  * Time passes while tasks run: the clock moves on by @ns and timed waits
- * that expired end.  Only the livelock check's second phase uses it (a
- * task spinning until a sleeper wakes would otherwise spin forever, since
- * the clock jumps only when nothing can run).
+ * that expired end (ilock held).  The fibers' livelock check uses it in its
+ * second phase, threads always (SCHED_TICK_POINTS): a task spinning until a
+ * sleeper wakes would otherwise spin forever, since the clock jumps only
+ * when nothing can run.
  */
 void sched_clock_tick(uint64_t ns)
 {

@@ -202,8 +202,6 @@ static void fiber_wake(struct task *t)
 	rq_add(t);
 }
 
-#define FAIR_TICK_POINTS	256
-
 static void fiber_point(struct task *t, enum sched_point_kind kind)
 {
 	uint32_t idx;
@@ -228,9 +226,9 @@ static void fiber_point(struct task *t, enum sched_point_kind kind)
 			sched_livelock(t);
 		}
 	}
-	/* In that phase time passes too: 1 ms per FAIR_TICK_POINTS points. */
-	if (sched.fair && !(sched.nr_points % FAIR_TICK_POINTS))
-		sched_clock_tick(1000000);
+	/* In that phase time passes too (SCHED_TICK_POINTS). */
+	if (sched.fair && !(sched.nr_points % SCHED_TICK_POINTS))
+		sched_clock_tick(SCHED_TICK_NS);
 	if (!rq_len)
 		return;
 	if (sched.countdown > 0) {

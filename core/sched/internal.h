@@ -51,6 +51,12 @@ extern struct sched_state sched;
 /* Fibers: the point budget ran out; report and cancel every task. */
 void sched_livelock(struct task *t);
 void sched_clock_tick(uint64_t ns);
+/*
+ * Where time passes while tasks run (fibers: the livelock check's random
+ * phase; threads: always): 1 ms per this many schedule points.
+ */
+#define SCHED_TICK_POINTS	256
+#define SCHED_TICK_NS		1000000
 
 /* Common entry of every task, on its own stack or thread. */
 void sched_task_main(struct task *t);

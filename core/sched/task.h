@@ -73,6 +73,7 @@ struct task {
 	void *tsan_fiber;
 	uint32_t futex;
 	int choice_countdown;
+	unsigned int nr_points;	/* threads: this task's points, for the tick */
 
 	/*
 	 * Large scratch, valid only below lockdep_depth or once set up: not

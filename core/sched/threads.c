@@ -276,6 +276,18 @@ static void thread_point(struct task *t, enum sched_point_kind kind)
 {
 	(void)kind;
 
+	/*
+	 * Time passes while tasks run.  The clock otherwise jumps only when
+	 * every task is blocked, and a task spinning until a sleeper wakes
+	 * (device_links_unbind_consumers() on a consumer that probes through
+	 * bind_store) spun forever: fuzz_bind_threads hung in a campaign.
+	 */
+	if (!(++t->nr_points % SCHED_TICK_POINTS)) {
+		sched_ilock();
+		sched_clock_tick(SCHED_TICK_NS);
+		sched_iunlock();
+	}
+
 	/* Stress mode: with a seed, perturb timing now and then. */
 	if (sched.opts.seed) {
 		uint32_t x = (uint32_t)t->choice_countdown * 1103515245u + 12345u;

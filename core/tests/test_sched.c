@@ -473,6 +473,22 @@ BR_TEST(spinner_lets_sleeper_wake_before_livelock)
 	CHECK(woke);
 }
 
+/*
+ * The same on threads, which have no schedule-point budget: time passes as
+ * tasks run there always (fuzz_bind_threads hung on such a spinner in a
+ * campaign).  alarm() turns a hang into a failure.
+ */
+BR_TEST(threads_spinner_lets_sleeper_wake)
+{
+	if (br_test_backend != SCHED_THREADS)
+		br_test_skip("fibers: see spinner_lets_sleeper_wake_before_livelock");
+	woke = 0;
+	alarm(20);
+	CHECK_EQ(br_run(body_spin_until_woken, NULL), SCHED_OK);
+	alarm(0);
+	CHECK(woke);
+}
+
 #ifdef BINDRACE_TSAN
 #include <sanitizer/tsan_interface.h>
 
