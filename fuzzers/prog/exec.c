@@ -416,9 +416,9 @@ int prog_exec(const struct prog *p, const struct exec_opts *o)
 		/* Cancelled mid-flight: reset the model and reclaim its heap. */
 		driver_core_reset();
 		slab_reclaim_since(mark);
-		/* A finding only if its report was not suppressed (known.supp). */
-		return report_count_all() != before;
+	} else {
+		check_accounting(slab0);
 	}
-	check_accounting(slab0);
+	/* A finding only if its report was not suppressed (known.supp). */
 	return report_count_all() != before;
 }
