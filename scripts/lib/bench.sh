@@ -1,0 +1,19 @@
+# shellcheck shell=bash
+# What the speed benchmarks (bench-fuzz, bench-profile) share: the presets
+# built, and the fuzzers' environment as a campaign runs them.  Callers set
+# $top (the checkout) and run from it.
+
+bench_build() {	# preset...
+	local p
+	bash "$top/scripts/setup.sh" >/dev/null
+	for p in "$@"; do
+		[ -f "build/$p/build.ninja" ] || cmake --preset "$p" >/dev/null
+		cmake --build "build/$p" >/dev/null
+	done
+}
+
+bench_env() {
+	export BINDRACE_SUPPRESSIONS=$top/fuzzers/known.supp
+	export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
+	export TSAN_OPTIONS=halt_on_error=1:suppressions=$top/fuzzers/tsan.supp
+}
