@@ -3,6 +3,11 @@
  * Workqueues.  One FIFO of pending items serves every queue; workers are
  * daemon tasks spawned on demand, so a queue_work() always finds either an
  * idle worker it can hand the item to or a fresh one (up to the cap).
+ * As in the kernel, bound and WQ_UNBOUND queues have separate worker
+ * pools: with one shared pool, items blocked waiting for async entries
+ * could hold every worker while the entries (unbound) never ran.  The
+ * kernel creates workers without a cap; a deadlock with a pool at the
+ * model's cap is named as such (workqueue_deadlock_cause()).
  * Lockdep sees "wq" and "work" pseudo-locks around each work function,
  * and flush_work()/flush_workqueue() acquire them, so "holding L while
  * flushing work that takes L" is reported as an inversion.
@@ -19,9 +24,15 @@
 #include "../sched/san.h"
 #include "../sched/task.h"
 
+struct worker_pool {
+	int nr_workers, nr_idle;
+	struct list_head idle_wait;
+};
+
 struct workqueue_struct {
 	char name[32];
 	unsigned int flags;
+	struct worker_pool *pool;
 	int max_active;
 	int nr_active;
 	int nr_pending;
@@ -31,6 +42,7 @@ struct workqueue_struct {
 
 struct worker {
 	struct task *task;
+	struct worker_pool *pool;
 	struct work_struct *current_work;
 	work_func_t current_func;
 	unsigned long long current_seq;
@@ -40,14 +52,13 @@ struct worker {
 };
 
 static LIST_HEAD(worklist);
-static LIST_HEAD(idle_wait);
 static LIST_HEAD(flush_wait);
 static LIST_HEAD(busy_workers);
 static LIST_HEAD(all_wqs);
 /* Workers of a cancelled run never exit: their records are freed later. */
 static LIST_HEAD(all_workers);
 static unsigned long long work_seq;
-static int nr_workers, nr_idle;
+static struct worker_pool bound_pool, unbound_pool;
 static uint64_t pool_run;
 
 struct workqueue_struct *system_wq;
@@ -56,8 +67,16 @@ struct workqueue_struct *system_long_wq;
 
 static void flush_describe(const void *obj, char *buf, size_t len)
 {
-	snprintf(buf, len, "work/workqueue %p (%d workers, %d idle)", obj,
-		 nr_workers, nr_idle);
+	snprintf(buf, len, "work/workqueue %p (%d+%d workers, %d+%d idle)", obj,
+		 bound_pool.nr_workers, unbound_pool.nr_workers,
+		 bound_pool.nr_idle, unbound_pool.nr_idle);
+}
+
+static void pool_init(struct worker_pool *pool)
+{
+	pool->nr_workers = 0;
+	pool->nr_idle = 0;
+	INIT_LIST_HEAD(&pool->idle_wait);
 }
 
 static void free_stale_workers(void)
@@ -77,9 +96,8 @@ static void pool_check_run(void)
 		return;
 	free_stale_workers();
 	pool_run = sched_run_id();
-	nr_workers = 0;
-	nr_idle = 0;
-	INIT_LIST_HEAD(&idle_wait);
+	pool_init(&bound_pool);
+	pool_init(&unbound_pool);
 	INIT_LIST_HEAD(&flush_wait);
 	INIT_LIST_HEAD(&busy_workers);
 }
@@ -101,12 +119,13 @@ static bool work_running(struct work_struct *work)
  * it takes it next.  Running both at once let deferred_probe_work_func
  * race itself into a livelock that the kernel cannot have.
  */
-static struct work_struct *first_runnable(void)
+static struct work_struct *first_runnable(struct worker_pool *pool)
 {
 	struct work_struct *w;
 
 	list_for_each_entry(w, &worklist, entry)
-		if (w->wq->nr_active < w->wq->max_active && !work_running(w))
+		if (w->wq->pool == pool && w->wq->nr_active < w->wq->max_active &&
+		    !work_running(w))
 			return w;
 	return NULL;
 }
@@ -119,7 +138,7 @@ static void worker_thread(void *arg)
 	current->worker = self;
 	sched_ilock();
 	for (;;) {
-		struct work_struct *w = first_runnable();
+		struct work_struct *w = first_runnable(self->pool);
 		struct workqueue_struct *wq;
 		struct lockdep_map map;
 		work_func_t fn;
@@ -127,8 +146,9 @@ static void worker_thread(void *arg)
 		if (!w) {
 			if (sched_stopping())
 				break;
-			nr_idle++;
-			sched_block(&idle_wait, WAIT_IDLE, NULL, NULL, WAIT_FOREVER);
+			self->pool->nr_idle++;
+			sched_block(&self->pool->idle_wait, WAIT_IDLE, NULL, NULL,
+				    WAIT_FOREVER);
 			continue;
 		}
 		list_del_init(&w->entry);
@@ -162,7 +182,7 @@ static void worker_thread(void *arg)
 		wq->nr_active--;
 		sched_wake_all(&flush_wait);
 	}
-	nr_workers--;
+	self->pool->nr_workers--;
 	current->worker = NULL;
 	list_del(&self->all_node);
 	sched_iunlock();
@@ -172,29 +192,32 @@ static void worker_thread(void *arg)
 /* ilock held.  Returns true if a new worker must be spawned. */
 static bool __queue_work(struct workqueue_struct *wq, struct work_struct *work)
 {
+	struct worker_pool *pool = wq->pool;
+
 	pool_check_run();
 	work->wq = wq;
 	work->seq = ++work_seq;
 	list_add_tail(&work->entry, &worklist);
 	wq->nr_pending++;
-	if (nr_idle > 0) {
-		nr_idle--;
-		sched_wake_one(&idle_wait);
+	if (pool->nr_idle > 0) {
+		pool->nr_idle--;
+		sched_wake_one(&pool->idle_wait);
 		return false;
 	}
-	if (nr_workers < (int)sched_options()->max_workers) {
-		nr_workers++;
+	if (pool->nr_workers < (int)sched_options()->max_workers) {
+		pool->nr_workers++;
 		return true;
 	}
 	return false;
 }
 
-static void spawn_worker(void)
+static void spawn_worker(struct worker_pool *pool)
 {
 	struct worker *w = calloc(1, sizeof(*w));
 
 	if (!w)
 		bindrace_fatal("workqueue: out of memory");
+	w->pool = pool;
 	INIT_LIST_HEAD(&w->node);
 	sched_ilock();
 	list_add_tail(&w->all_node, &all_workers);
@@ -203,22 +226,23 @@ static void spawn_worker(void)
 }
 
 /*
- * Start @n idle workers now (inside a run), so that a schedule has them
- * from the beginning; more are still spawned on demand.
+ * Start @n idle workers in @wq's pool now (inside a run), so that a
+ * schedule has them from the beginning; more are still spawned on demand.
  */
-void workqueue_start_workers(unsigned int n)
+void workqueue_start_workers(struct workqueue_struct *wq, unsigned int n)
 {
+	struct worker_pool *pool = wq->pool;
 	unsigned int spawn = 0;
 
 	sched_ilock();
 	pool_check_run();
-	while (spawn < n && nr_workers < (int)sched_options()->max_workers) {
-		nr_workers++;
+	while (spawn < n && pool->nr_workers < (int)sched_options()->max_workers) {
+		pool->nr_workers++;
 		spawn++;
 	}
 	sched_iunlock();
 	while (spawn--)
-		spawn_worker();
+		spawn_worker(pool);
 }
 
 void __init_work(struct work_struct *work, work_func_t func, const char *name,
@@ -249,6 +273,7 @@ struct workqueue_struct *__alloc_workqueue(const char *name, unsigned int flags,
 		return NULL;
 	snprintf(wq->name, sizeof(wq->name), "%s", name);
 	wq->flags = flags;
+	wq->pool = flags & WQ_UNBOUND ? &unbound_pool : &bound_pool;
 	wq->max_active = max_active > 0 ? max_active : WQ_DFL_ACTIVE;
 	lockdep_init_map(&wq->lockdep_map, wq->name, key);
 	sched_ilock();
@@ -286,7 +311,7 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
 	spawn = __queue_work(wq, work);
 	sched_iunlock();
 	if (spawn)
-		spawn_worker();
+		spawn_worker(wq->pool);
 	return true;
 }
 
@@ -299,7 +324,7 @@ static void delayed_work_timer_fn(struct timer_list *t)
 	spawn = __queue_work(dwork->wq, &dwork->work);
 	sched_iunlock();
 	if (spawn)
-		spawn_worker();
+		spawn_worker(dwork->wq->pool);
 }
 
 bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dwork,
@@ -413,7 +438,7 @@ bool flush_delayed_work(struct delayed_work *dwork)
 	}
 	sched_iunlock();
 	if (spawn)
-		spawn_worker();
+		spawn_worker(dwork->wq->pool);
 	return flush_work(&dwork->work);
 }
 
@@ -516,8 +541,28 @@ unsigned int workqueue_busy_count(void)
 	return n;
 }
 
+/*
+ * A deadlock while a pool has runnable items but all its workers, as many
+ * as the model allows, are blocked: the kernel would have created another
+ * worker, so this is the model's limit, not the driver core's bug.
+ */
+static const char *workqueue_deadlock_cause(void)
+{
+	struct worker_pool *pools[] = { &bound_pool, &unbound_pool };
+
+	if (pool_run != sched_run_id())
+		return NULL;
+	for (size_t i = 0; i < sizeof(pools) / sizeof(pools[0]); i++)
+		if (pools[i]->nr_idle == 0 &&
+		    pools[i]->nr_workers >= (int)sched_options()->max_workers &&
+		    first_runnable(pools[i]))
+			return "worker pool at the model's cap";
+	return NULL;
+}
+
 void workqueue_init_early(void)
 {
+	sched_set_deadlock_cause(workqueue_deadlock_cause);
 	if (system_wq)
 		return;
 	system_wq = alloc_workqueue("events", 0, 0);
@@ -541,8 +586,8 @@ void workqueue_reset(void)
 	work_seq = 0;
 	pool_run = 0;
 	free_stale_workers();
-	nr_workers = nr_idle = 0;
-	INIT_LIST_HEAD(&idle_wait);
+	pool_init(&bound_pool);
+	pool_init(&unbound_pool);
 	INIT_LIST_HEAD(&flush_wait);
 	INIT_LIST_HEAD(&busy_workers);
 }

@@ -23,7 +23,7 @@ struct sched_state sched;
 static uint64_t run_id;
 __thread struct task *sched_current_task;
 static sched_trace_fn trace_hook;
-static sched_livelock_cause_fn livelock_cause;
+static sched_cause_fn livelock_cause, deadlock_cause;
 
 static const char *const wait_kind_names[] = {
 	[WAIT_NONE] = "running",
@@ -232,8 +232,9 @@ static void describe_task(FILE *f, struct task *t, char *what, size_t size)
 
 static void sched_deadlock(void)
 {
-	char *buf = NULL, what[256], title[384] = "deadlock:";
-	size_t len = 0, tlen = strlen(title);
+	char *buf = NULL, what[256], title[384];
+	const char *cause;
+	size_t len = 0, tlen;
 	FILE *f;
 	struct task *t;
 
@@ -246,6 +247,9 @@ static void sched_deadlock(void)
 	if (sched.deadlocked)
 		goto cancel;
 	tsan_ignore_begin();
+	cause = deadlock_cause ? deadlock_cause() : NULL;
+	tlen = snprintf(title, sizeof(title), "deadlock:%s%s%s", cause ? " " : "",
+			cause ? cause : "", cause ? ":" : "");
 	f = open_memstream(&buf, &len);
 	fprintf(f, "every task is blocked and nothing can wake them:\n");
 	list_for_each_entry(t, &sched.tasks, all_node) {
@@ -538,10 +542,18 @@ void sched_set_trace_hook(sched_trace_fn fn)
 	trace_hook = fn;
 }
 
-sched_livelock_cause_fn sched_set_livelock_cause(sched_livelock_cause_fn fn)
+sched_cause_fn sched_set_livelock_cause(sched_cause_fn fn)
 {
-	sched_livelock_cause_fn old = livelock_cause;
+	sched_cause_fn old = livelock_cause;
 
 	livelock_cause = fn;
+	return old;
+}
+
+sched_cause_fn sched_set_deadlock_cause(sched_cause_fn fn)
+{
+	sched_cause_fn old = deadlock_cause;
+
+	deadlock_cause = fn;
 	return old;
 }

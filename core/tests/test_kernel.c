@@ -104,7 +104,7 @@ static void body_reentry(void *arg)
 	struct reentry_work rw = { 0 };
 
 	INIT_WORK(&rw.work, reentry_fn);
-	workqueue_start_workers(4);
+	workqueue_start_workers(system_wq, 4);
 	CHECK(queue_work(system_wq, &rw.work));
 	msleep(5);
 	flush_work(&rw.work);
@@ -116,6 +116,75 @@ static void body_reentry(void *arg)
 BR_TEST(workqueue_item_never_runs_twice_at_once)
 {
 	CHECK_EQ(br_run(body_reentry, NULL), SCHED_OK);
+}
+
+/* Items that wait for an item of another queue, and that item. */
+struct gate_work {
+	struct work_struct work;
+	struct completion *done;
+};
+
+static void gate_wait_fn(struct work_struct *work)
+{
+	wait_for_completion(container_of(work, struct gate_work, work)->done);
+}
+
+static void gate_open_fn(struct work_struct *work)
+{
+	complete_all(container_of(work, struct gate_work, work)->done);
+}
+
+struct gate_case {
+	struct workqueue_struct *opener_wq;
+	int nr_waiters;
+};
+
+static void body_gate(void *arg)
+{
+	const struct gate_case *gc = arg;
+	struct completion done;
+	struct gate_work w[4], opener = { .done = &done };
+
+	init_completion(&done);
+	for (int i = 0; i < gc->nr_waiters; i++) {
+		w[i].done = &done;
+		INIT_WORK(&w[i].work, gate_wait_fn);
+		CHECK(queue_work(system_long_wq, &w[i].work));
+	}
+	msleep(1);
+	INIT_WORK(&opener.work, gate_open_fn);
+	CHECK(queue_work(gc->opener_wq, &opener.work));
+	wait_for_completion(&done);
+	flush_workqueue(system_long_wq);
+}
+
+/*
+ * Bound and unbound queues have their own workers: bound items blocked on
+ * an unbound one do not keep it from running, even with every worker the
+ * cap allows taken (the async_done deadlock of
+ * repro/async-done-shared-worker-pool).
+ */
+BR_TEST(workqueue_pools_do_not_starve_each_other)
+{
+	struct sched_opts o = { .backend = br_test_backend, .max_workers = 2 };
+	struct gate_case gc = { .opener_wq = system_unbound_wq, .nr_waiters = 2 };
+
+	CHECK_EQ(br_run_opts(&o, body_gate, &gc), SCHED_OK);
+}
+
+/*
+ * Within one pool, the cap can leave an item without a worker: the kernel
+ * would create one, so the deadlock says it is the model's limit.
+ */
+BR_TEST(workqueue_cap_deadlock_names_the_cap)
+{
+	struct sched_opts o = { .backend = br_test_backend, .max_workers = 2 };
+	struct gate_case gc = { .opener_wq = system_wq, .nr_waiters = 2 };
+
+	report_capture_begin();
+	br_test_allow_leaks();
+	CHECK_EQ(br_run_opts(&o, body_gate, &gc), SCHED_DEADLOCK);
+	CHECK(report_seen("deadlock: worker pool at the model's cap: "));
 }
 
 struct kl_item {

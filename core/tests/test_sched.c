@@ -348,7 +348,7 @@ static const char *test_livelock_cause(void)
 BR_TEST(livelock_title_names_the_cause)
 {
 	struct sched_opts o = { .backend = br_test_backend, .max_points = 1000 };
-	sched_livelock_cause_fn core_namer;
+	sched_cause_fn core_namer;
 
 	if (br_test_backend != SCHED_FIBERS)
 		br_test_skip("the schedule-point budget is a fiber-backend feature");

@@ -292,8 +292,11 @@ static void exec_main(void *arg)
 	struct task *t[PROG_MAX_TASKS];
 	static const char *const names[] = { "t0", "t1", "t2", "t3" };
 
-	/* The header's worker count: workers present from the start. */
-	workqueue_start_workers(p->max_workers);
+	/*
+	 * The header's worker count: workers present from the start, in the
+	 * pool of the async entries and the deferred probe work.
+	 */
+	workqueue_start_workers(system_unbound_wq, p->max_workers);
 	if (p->fail_nth)
 		fault_inject_set_nth(p->fail_nth);
 	for (unsigned int i = 0; i < p->nr_tasks; i++) {

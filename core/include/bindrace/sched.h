@@ -113,12 +113,14 @@ typedef void (*sched_trace_fn)(const struct task *t, enum sched_point_kind kind,
 void sched_set_trace_hook(sched_trace_fn fn);
 
 /*
- * Optional namer of a livelock's cause, asked when one is reported: a short
- * phrase that goes into the title (and so the signature), or NULL.  Lets a
- * known kind of livelock be told from the rest (fuzzers/known.supp).
+ * Optional namers of a livelock's or a deadlock's cause, asked when one is
+ * reported: a short phrase that goes into the title (and so the signature),
+ * or NULL.  Lets a known kind be told from the rest (fuzzers/known.supp).
+ * The deadlock namer is called with ilock held.
  */
-typedef const char *(*sched_livelock_cause_fn)(void);
-/* Returns the namer it replaces. */
-sched_livelock_cause_fn sched_set_livelock_cause(sched_livelock_cause_fn fn);
+typedef const char *(*sched_cause_fn)(void);
+/* Each returns the namer it replaces. */
+sched_cause_fn sched_set_livelock_cause(sched_cause_fn fn);
+sched_cause_fn sched_set_deadlock_cause(sched_cause_fn fn);
 
 #endif

@@ -7,8 +7,9 @@
 #include <linux/timer.h>
 
 /*
- * Workqueues on a shared pool of worker tasks that grows on demand up to a
- * cap (sched_opts.max_workers), honouring each queue's max_active.  Work
+ * Workqueues on two pools of worker tasks (bound, WQ_UNBOUND), each growing
+ * on demand up to a cap (sched_opts.max_workers), honouring each queue's
+ * max_active.  Work
  * functions and flushes carry lockdep pseudo-locks as in the kernel.
  */
 struct work_struct;
@@ -103,7 +104,7 @@ static inline bool schedule_delayed_work(struct delayed_work *dwork, unsigned lo
 }
 
 /* Inside a run: start @n idle workers now (the pool still grows on demand). */
-void workqueue_start_workers(unsigned int n);
+void workqueue_start_workers(struct workqueue_struct *wq, unsigned int n);
 
 /* Create the system workqueues once (idempotent). */
 void workqueue_init_early(void);
