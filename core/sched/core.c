@@ -278,40 +278,42 @@ cancel:
 	}
 }
 
-void sched_livelock(struct task *cur)
+/*
+ * Report a run that does not end (the limit it crossed, and what that
+ * means), then, if the report hook returns, cancel every task.  False if
+ * the run was already reported: one reporter, though on threads several
+ * may cross the limit at once.
+ */
+static bool livelock_report(struct task *cur, const char *limit, const char *what)
 {
-	char *buf = NULL, what[256], title[160];
+	char *buf = NULL, desc[256], title[160];
 	const char *cause;
 	size_t len = 0;
 	struct task *t;
 	FILE *f;
 
-	/* One reporter; on threads others may cross the budget at once. */
 	if (__atomic_exchange_n(&sched.deadlocked, true, __ATOMIC_ACQ_REL))
-		return;
+		return false;
 	/* Who loops and who waits for it: the start of any triage. */
 	tsan_ignore_begin();
 	f = open_memstream(&buf, &len);
-	fprintf(f, "%llu schedule points without the run ending, the second half of\n"
-		"them under random choices: a task loops whatever the schedule\n"
-		"(deferred probe re-triggering itself, a retry without progress)\n"
-		"  task %s (id %d) was running\n",
-		(unsigned long long)__atomic_load_n(&sched.nr_points, __ATOMIC_RELAXED),
-		cur->name, cur->id);
+	fprintf(f, "%s\n", what);
+	if (cur)
+		fprintf(f, "  task %s (id %d) was running\n", cur->name, cur->id);
 	sched_ilock();
 	list_for_each_entry(t, &sched.tasks, all_node) {
 		if (t != cur && t->state != TASK_EXITED)
-			describe_task(f, t, what, sizeof(what));
+			describe_task(f, t, desc, sizeof(desc));
 	}
 	sched_iunlock();
 	fclose(f);
 	tsan_ignore_end();
 	cause = livelock_cause ? livelock_cause() : NULL;
-	snprintf(title, sizeof(title), "no quiescence within the schedule-point budget%s%s",
+	snprintf(title, sizeof(title), "no quiescence within %s%s%s", limit,
 		 cause ? ": " : "", cause ? cause : "");
 	bindrace_report(REPORT_LIVELOCK, title, "%s", buf);
 	free(buf);
-	/* The hook returned: cancel every task; the running one goes now. */
+	/* The hook returned: cancel every task. */
 	sched_ilock();
 	list_for_each_entry(t, &sched.tasks, all_node) {
 		if (t->state == TASK_EXITED)
@@ -320,7 +322,31 @@ void sched_livelock(struct task *cur)
 		sched_wake_task(t);
 	}
 	sched_iunlock();
-	longjmp(cur->cancel_env, 1);
+	return true;
+}
+
+void sched_livelock(struct task *cur)
+{
+	char what[256];
+
+	snprintf(what, sizeof(what),
+		 "%llu schedule points without the run ending, the second half of\n"
+		 "them under random choices: a task loops whatever the schedule\n"
+		 "(deferred probe re-triggering itself, a retry without progress)",
+		 (unsigned long long)__atomic_load_n(&sched.nr_points, __ATOMIC_RELAXED));
+	/* The running task goes now, the others at their next point. */
+	if (livelock_report(cur, "the schedule-point budget", what))
+		longjmp(cur->cancel_env, 1);
+}
+
+void sched_livelock_wall(unsigned int ms)
+{
+	char what[160];
+
+	snprintf(what, sizeof(what),
+		 "%u ms of wall-clock time without the run ending: a task loops or\n"
+		 "waits outside the model's view", ms);
+	livelock_report(NULL, "the wall-clock limit", what);
 }
 
 /* End the timed waits whose deadline the clock has reached. */

@@ -50,6 +50,8 @@ extern struct sched_state sched;
 
 /* Fibers: the point budget ran out; report and cancel every task. */
 void sched_livelock(struct task *t);
+/* Threads: the run took @ms of wall-clock time; the same, from outside. */
+void sched_livelock_wall(unsigned int ms);
 void sched_clock_tick(uint64_t ns);
 /*
  * Where time passes while tasks run (fibers: the livelock check's random

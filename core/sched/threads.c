@@ -9,12 +9,14 @@
  * threads to TSan.
  */
 
+#include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bindrace/report.h>
@@ -107,19 +109,20 @@ static void fiber_put(void *fiber)
 }
 #endif
 
-static long futex(uint32_t *uaddr, int op, uint32_t val)
+static long futex(uint32_t *uaddr, int op, uint32_t val,
+		  const struct timespec *timeout)
 {
-	return syscall(SYS_futex, uaddr, op, val, NULL, NULL, 0);
+	return syscall(SYS_futex, uaddr, op, val, timeout, NULL, 0);
 }
 
 static void futex_wait(uint32_t *uaddr, uint32_t val)
 {
-	futex(uaddr, FUTEX_WAIT_PRIVATE, val);
+	futex(uaddr, FUTEX_WAIT_PRIVATE, val, NULL);
 }
 
 static void futex_wake(uint32_t *uaddr)
 {
-	futex(uaddr, FUTEX_WAKE_PRIVATE, 1);
+	futex(uaddr, FUTEX_WAKE_PRIVATE, 1, NULL);
 }
 
 /* Drepper's three-state futex mutex: 0 free, 1 locked, 2 contended. */
@@ -160,13 +163,14 @@ static inline void cpu_relax(void)
 #endif
 }
 
-static void wait_word(uint32_t *word)
+/* Sleep on @word for at most @timeout (NULL: no limit); false if it ran out. */
+static bool wait_word_timed(uint32_t *word, const struct timespec *timeout)
 {
 	uint32_t expect;
 
 	for (int i = 0; i < SPIN_LOOPS; i++) {
 		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == 1)
-			return;
+			return true;
 		cpu_relax();
 	}
 	for (;;) {
@@ -174,11 +178,17 @@ static void wait_word(uint32_t *word)
 		if (!__atomic_compare_exchange_n(word, &expect, 2, false,
 						 __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE) &&
 		    expect == 1)
-			return;
-		futex_wait(word, 2);
+			return true;
+		if (futex(word, FUTEX_WAIT_PRIVATE, 2, timeout) < 0 && errno == ETIMEDOUT)
+			return __atomic_load_n(word, __ATOMIC_ACQUIRE) == 1;
 		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == 1)
-			return;
+			return true;
 	}
+}
+
+static void wait_word(uint32_t *word)
+{
+	wait_word_timed(word, NULL);
 }
 
 static void wake_word(uint32_t *word)
@@ -276,6 +286,10 @@ static void thread_point(struct task *t, enum sched_point_kind kind)
 {
 	(void)kind;
 
+	/* The run was cancelled (the wall-clock limit): leave at this point. */
+	if (__atomic_load_n(&t->cancelled, __ATOMIC_RELAXED))
+		longjmp(t->cancel_env, 1);
+
 	/*
 	 * Time passes while tasks run.  The clock otherwise jumps only when
 	 * every task is blocked, and a task spinning until a sleeper wakes
@@ -298,6 +312,25 @@ static void thread_point(struct task *t, enum sched_point_kind kind)
 	}
 }
 
+/*
+ * Wait for the run to end, but not past @ms: threads have no point
+ * budget, and a run that loops would otherwise hang the fuzzer with no
+ * artifact (libFuzzer's -timeout did not fire under TSan).  Past the
+ * limit the run is reported as a livelock and cancelled; tasks leave at
+ * their next schedule point.  One that never reaches one is fatal.
+ */
+static void wait_run_limited(unsigned int ms)
+{
+	struct timespec limit = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	if (wait_word_timed(&sched.run_done, &limit))
+		return;
+	sched_livelock_wall(ms);
+	if (!wait_word_timed(&sched.run_done, &limit))
+		bindrace_fatal("threads: the run did not end %u ms after it was cancelled",
+			       ms);
+}
+
 static void thread_run(struct task *init)
 {
 #ifdef BINDRACE_TSAN
@@ -306,7 +339,10 @@ static void thread_run(struct task *init)
 	thread_lock();
 	thread_start(init);
 	thread_unlock();
-	wait_word(&sched.run_done);
+	if (sched.opts.wall_limit_ms)
+		wait_run_limited(sched.opts.wall_limit_ms);
+	else
+		wait_word(&sched.run_done);
 	/* The last task has released ilock; take and drop it to be sure. */
 	thread_lock();
 	thread_unlock();

@@ -336,6 +336,25 @@ BR_TEST(livelock_budget_cancels_the_run)
 	CHECK(sched_nr_points() > 2000 && sched_nr_points() < 2100);
 }
 
+/*
+ * Threads have no point budget; a wall-clock limit reports a run that
+ * loops and cancels it, so a fuzzer keeps the input instead of hanging.
+ * A second run checks that the cancelled one left nothing behind.
+ */
+BR_TEST(threads_wall_clock_limit_cancels_the_run)
+{
+	struct sched_opts o = { .backend = br_test_backend, .wall_limit_ms = 200 };
+
+	if (br_test_backend != SCHED_THREADS)
+		br_test_skip("the wall-clock limit is a threads-backend feature");
+	report_capture_begin();
+	br_test_allow_leaks();
+	CHECK_EQ(sched_run(&o, body_livelock, NULL), SCHED_DEADLOCK);
+	CHECK_EQ(report_count(REPORT_LIVELOCK), 1);
+	CHECK(report_seen("no quiescence within the wall-clock limit"));
+	CHECK_EQ(sched_run(&o, body_completion, NULL), SCHED_OK);
+}
+
 static const char *test_livelock_cause(void)
 {
 	return "the test's cause";

@@ -27,6 +27,11 @@ extern bool debug_test_driver_remove;
 #define EXEC_MAX_WORKERS	64
 /* Programs take hundreds to a few thousand points; far more is a loop. */
 #define EXEC_MAX_POINTS		200000
+/*
+ * Threads: runs take milliseconds; one that takes this long loops.  Below
+ * libFuzzer's -timeout (the .options), so the report keeps the input.
+ */
+#define EXEC_WALL_LIMIT_MS	10000
 
 static void (*event_hook)(const char *what, const char *detail, bool begin);
 
@@ -382,6 +387,7 @@ int prog_exec(const struct prog *p, const struct exec_opts *o)
 		 */
 		.max_workers = EXEC_MAX_WORKERS,
 		.max_points = EXEC_MAX_POINTS,
+		.wall_limit_ms = EXEC_WALL_LIMIT_MS,
 	};
 	unsigned int before = report_count_all();
 	enum sched_status st;

@@ -67,10 +67,12 @@ struct sched_opts {
 	uint64_t seed;
 	/* Longest run of schedule points before a task is asked to yield. */
 	unsigned int max_run;
-	/* Workqueue worker cap (the pool grows on demand up to this). */
+	/* Workqueue worker cap per pool (each grows on demand up to this). */
 	unsigned int max_workers;
 	/* Fibers: more schedule points than this is a livelock (0 = no limit). */
 	uint64_t max_points;
+	/* Threads: a run longer than this, wall clock, is a livelock (0 = none). */
+	unsigned int wall_limit_ms;
 };
 
 enum sched_status {
