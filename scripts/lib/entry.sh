@@ -5,6 +5,21 @@
 # keeping the smaller input only while the signature stays the same.
 # Never overwrites: an existing input.bin stops it.
 
+# The kind of finding entry ID records, as globs: its match file, or
+# else one made from its signature.  Needs $top.
+match_globs() {	# id
+	local e=$top/repro/$1
+	if [ -f "$e/match" ]; then grep -v '^#' "$e/match"; return; fi
+	sed -E '1!d; s/^(ASAN|TSAN): ([^ ]+).*/?SAN: \2*/; t; s/ (at|in) .*//; s/$/*/' "$e/signature"
+}
+
+# known.supp may list the kind of finding being looked for (an open entry
+# with the same signature): write a copy to OUT without the lines GLOBS
+# (a file, one glob a line) lists.
+supp_without() {	# out globs-file
+	grep -vxF -f "$2" "$top/fuzzers/known.supp" > "$1" || true
+}
+
 # entry_write DIR INPUT SIGNATURE PRESET BINDRACE FUZZ_BIN [STATUS]
 # ENTRY_BACKEND=threads replays on the threads backend (several runs each).
 entry_write() {
