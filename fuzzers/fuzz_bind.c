@@ -9,16 +9,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "artifact/artifact.h"
 #include "feedback.h"
 #include "prog/exec.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	artifact_init(*argc, *argv);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct prog p;
 	struct exec_opts o = { .backend = SCHED_FIBERS };
 
+	artifact_set_input(data, size);
 	prog_decode(&p, data, size);
 	if (feedback_enabled()) {
 		feedback_reset();

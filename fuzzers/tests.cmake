@@ -2,6 +2,8 @@
 #   regress  every input in corpus/<target>/ and repro/*/ replays clean
 #   smoke    each target fuzzes 20 s from its seeds and finds nothing
 #            (fuzzing engines only)
+#   unit     artifact.fuzz_bind: a model report writes its input itself
+#            (libFuzzer only)
 
 set(san_env "BINDRACE_SUPPRESSIONS=${PROJECT_SOURCE_DIR}/fuzzers/known.supp"
             "ASAN_OPTIONS=abort_on_error=1:detect_leaks=1"
@@ -35,6 +37,19 @@ foreach(t ${fuzz_targets})
                          FIXTURES_REQUIRED smoke_${t} ENVIRONMENT "${san_env}")
   endif()
 endforeach()
+
+# A model report leaves its input behind even when libFuzzer's crash
+# handler does not run.  The livelock replays on fibers only, and without
+# known.supp, which lists it.
+if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer")
+  add_test(NAME artifact.fuzz_bind
+           COMMAND ${CMAKE_COMMAND} -DTARGET=$<TARGET_FILE:fuzz_bind>
+                   -DINPUT=${PROJECT_SOURCE_DIR}/repro/livelock-deferred-retrigger/input.bin
+                   -DDIR=${CMAKE_BINARY_DIR}/artifact-test
+                   -P ${PROJECT_SOURCE_DIR}/fuzzers/expect_artifact.cmake)
+  set_tests_properties(artifact.fuzz_bind PROPERTIES LABELS unit TIMEOUT 120
+                       ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
+endif()
 
 # Every triaged repro entry replays clean on the model as it is (the bug it
 # records is either fixed here or, for kernel races, suppressed and

@@ -132,6 +132,10 @@ for t in "${targets[@]}"; do
 	echo "fuzz.sh: $t ($san) on $per job(s) for ${duration}s, corpus $w/corpus"
 	fuzz_options common "$bin" || die "no options for $bin"
 	common+=(-print_final_stats=1 -artifact_prefix="$w/artifacts/")
+	# Under TSan with pool threads alive, libFuzzer's SIGABRT handler can
+	# deadlock: the harness writes a model report's input itself
+	# (fuzzers/artifact/), so an abort just ends the process.
+	[ "$san" = tsan ] && common+=(-handle_abrt=0)
 	if [ "$per" -gt 1 ]; then
 		( cd "$w/logs" && exec "$bin" -fork="$per" -ignore_crashes=1 -ignore_ooms=1 \
 			-ignore_timeouts=1 -max_total_time="$duration" "${common[@]}" \
@@ -268,10 +272,18 @@ for t in "${targets[@]}"; do
 		continue
 	fi
 	log=$w/logs/fuzz.log
-	# Plain runs print final stats per restart (summed); fork mode a last '#N' line.
-	execs=$(awk '/^stat::number_of_executed_units:/ { n += $2 } END { print n + 0 }' "$log")
-	if [ "$per" -gt 1 ] || [ "$execs" -eq 0 ]; then
+	# Plain runs: per restart (each starts with "INFO: Seed:"), its final
+	# stats, or its last '#N' line if it died without them; summed.  Fork
+	# mode: the parent's last '#N' line.
+	if [ "$per" -gt 1 ]; then
 		execs=$(grep -aE '^#[0-9]+' "$log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
+	else
+		execs=$(awk '
+			function flush() { n += (stat != "" ? stat : last); stat = ""; last = 0 }
+			/^INFO: Seed:/ { flush() }
+			/^#[0-9]+/ { last = substr($1, 2) + 0 }
+			/^stat::number_of_executed_units:/ { stat = $2 + 0 }
+			END { flush(); print n + 0 }' "$log")
 	fi
 	execs=${execs:-0}
 	rate=$(( execs / duration ))
