@@ -137,6 +137,9 @@ extern struct workqueue_struct *device_link_wq;
 extern struct mutex dpm_list_mtx;
 
 /* links.c: the link state machine hooks of dd.c. */
+/* Static in the kernel; unit tests hold it to open a window. */
+void device_links_write_lock(void);
+void device_links_write_unlock(void);
 int device_links_check_suppliers(struct device *dev);
 void device_links_force_bind(struct device *dev);
 void device_links_driver_bound(struct device *dev);

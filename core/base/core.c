@@ -266,8 +266,16 @@ void device_del(struct device *dev)
 		klist_del(&dev->p->knode_parent);
 	bus_remove_device(dev);
 	device_pm_remove(dev);
-	driver_deferred_probe_del(dev);
+	/*
+	 * bindrace: mainline takes the device off the deferred lists before
+	 * purging its links, and until the purge a supplier binding under
+	 * the links lock puts an AUTOPROBE_CONSUMER back on the pending list
+	 * (device_links_driver_bound()), which pins nothing: the device is
+	 * freed while listed (repro/links-bound-requeues-deleted-consumer).
+	 * Purge first; then nothing can list it again.
+	 */
 	device_links_purge(dev);
+	driver_deferred_probe_del(dev);
 	devres_release_all(dev);
 	kobject_del(&dev->kobj);
 	/*

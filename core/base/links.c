@@ -28,12 +28,12 @@ struct workqueue_struct *device_link_wq;
 /* The SRCU grace period before a removed link's references go. */
 #define DEVICE_LINK_GRACE_MS	1
 
-static void device_links_write_lock(void)
+void device_links_write_lock(void)
 {
 	mutex_lock(&device_links_lock);
 }
 
-static void device_links_write_unlock(void)
+void device_links_write_unlock(void)
 {
 	mutex_unlock(&device_links_lock);
 }

@@ -3,7 +3,9 @@
 
 #include <string.h>
 
+#include <linux/delay.h>
 #include <linux/slab.h>
+#include "../base/base.h"
 #include "test.h"
 
 static void body_supplier_first(void *arg)
@@ -364,4 +366,54 @@ static void body_cleanup_drops_idle_link(void *arg)
 BR_TEST(links_cleanup_drops_idle_autoremove_link)
 {
 	CHECK_EQ(br_run(body_cleanup_drops_idle_link, NULL), SCHED_OK);
+}
+
+static void unregister_fn(void *arg)
+{
+	device_unregister(arg);
+}
+
+/*
+ * A consumer being deleted while its supplier binds: the supplier's
+ * device_links_driver_bound() puts an AUTOPROBE_CONSUMER on the pending
+ * list under the links lock.  Holding that lock here stops device_del()
+ * at its links purge, and the add it then makes (what a binding supplier
+ * does) must not outlive device_del(): the list pins nothing, so the
+ * device would be freed while listed
+ * (repro/links-bound-requeues-deleted-consumer).
+ */
+static void body_bound_requeues_deleted_consumer(void *arg)
+{
+	struct tdrv con_drv;
+	struct device *sup, *con;
+	struct task *t;
+
+	tdrv_init(&con_drv, "con", PROBE_FORCE_SYNCHRONOUS);
+	sup = tdev_alloc("sup.0", NULL, NULL);
+	con = tdev_alloc("con.0", NULL, NULL);
+	CHECK_EQ(device_add(sup), 0);
+	CHECK_EQ(device_add(con), 0);
+	CHECK(device_link_add(con, sup, DL_FLAG_AUTOPROBE_CONSUMER) != NULL);
+	/* No supplier driver: the consumer's probe defers. */
+	CHECK_EQ(driver_register(&con_drv.drv), 0);
+	CHECK(driver_deferred_probe_pending(con));
+
+	get_device(con);
+	device_links_write_lock();
+	t = sched_spawn("del", unregister_fn, con);
+	msleep(1);	/* device_del() runs until the links lock stops it */
+	driver_deferred_probe_add(con);
+	device_links_write_unlock();
+	sched_join(t);
+	CHECK(!driver_deferred_probe_pending(con));
+	put_device(con);
+
+	device_unregister(sup);
+	driver_unregister(&con_drv.drv);
+	device_link_wait_removal();
+}
+
+BR_TEST(links_bound_cannot_requeue_deleted_consumer)
+{
+	CHECK_EQ(br_run(body_bound_requeues_deleted_consumer, NULL), SCHED_OK);
 }
