@@ -49,6 +49,14 @@ if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer")
                    -P ${PROJECT_SOURCE_DIR}/fuzzers/expect_artifact.cmake)
   set_tests_properties(artifact.fuzz_bind PROPERTIES LABELS unit TIMEOUT 120
                        ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
+  # fuzz.sh's triage reads that report back from the campaign's log.
+  add_test(NAME campaign_report.fuzz_bind
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/campaign_report.sh ${PROJECT_SOURCE_DIR}
+                   $<TARGET_FILE:fuzz_bind> $<TARGET_FILE:bindrace>
+                   ${PROJECT_SOURCE_DIR}/repro/links-no-driver-warn-supplier-unbinding/input.bin
+                   ${CMAKE_BINARY_DIR}/campaign-report-test)
+  set_tests_properties(campaign_report.fuzz_bind PROPERTIES LABELS unit TIMEOUT 120
+                       ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
 endif()
 
 # Every triaged repro entry replays clean on the model as it is (the bug it

@@ -18,6 +18,8 @@ top=$PWD
 . "$top/scripts/lib/entry.sh"
 # shellcheck source=lib/options.sh
 . "$top/scripts/lib/options.sh"
+# shellcheck source=lib/campaign.sh
+. "$top/scripts/lib/campaign.sh"
 
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
 
@@ -215,7 +217,7 @@ artifacts_of() {	# target
 replays_of() { [ "$1" = fuzz_bind_threads ] && echo 50 || echo 3; }
 
 known_signatures=$(cat repro/*/signature 2>/dev/null || true)
-declare -A group_file group_target group_count
+declare -A group_file group_target group_count group_from_log
 new_total=0
 for t in "${targets[@]}"; do
 	bin=$top/build/$(preset_of "$t")/bin/$t
@@ -231,9 +233,17 @@ for t in "${targets[@]}"; do
 			fi
 		fi
 		sig=$(signature_of "$t" "$log")
+		from_log=""
+		# Timing-dependent (threads): the campaign's own report names it.
+		if [ "$sig" = UNREPRODUCED ] && [ "$engine" = libfuzzer ] &&
+		   campaign_report "$(work_of "$t")/logs" "$a" > "$log.campaign"; then
+			sig=$(signature_of "$t" "$log.campaign")
+			from_log=1
+		fi
 		key="$t|$sig"
 		group_count[$key]=$(( ${group_count[$key]:-0} + 1 ))
 		[ -n "${group_file[$key]:-}" ] || { group_file[$key]=$a; group_target[$key]=$t; }
+		[ -z "$from_log" ] || group_from_log[$key]=1
 	done <<< "$(artifacts_of "$t")"
 done
 
@@ -254,8 +264,11 @@ for key in "${!group_file[@]}"; do
 	echo "fuzz.sh: NEW     [$t] $sig (${group_count[$key]} artifact(s)), minimizing into $dir"
 	be=fibers; [ "$t" = fuzz_bind_threads ] && be=threads
 	fz=$bin; [ "$engine" = afl ] && fz=-	# -minimize_crash is libFuzzer's
+	status="open: found by fuzz.sh on $(date -u +%Y-%m-%d), not triaged"
+	[ -z "${group_from_log[$key]:-}" ] ||
+		status+="; replays did not reproduce it, the signature is from the campaign's log"
 	ENTRY_BACKEND=$be entry_write "$dir" "$a" "$sig" "$preset" \
-		"$top/build/$preset/bin/bindrace" "$fz" "open: found by fuzz.sh on $(date -u +%Y-%m-%d), not triaged" || true
+		"$top/build/$preset/bin/bindrace" "$fz" "$status" || true
 	new_by_target[$t]=$(( ${new_by_target[$t]:-0} + 1 ))
 	new_total=$(( new_total + 1 ))
 done
