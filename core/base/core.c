@@ -287,6 +287,13 @@ void device_del(struct device *dev)
 	 * (repro/parent-freed-before-child).
 	 */
 	dev->p->parent_ref = parent != NULL;
+	/*
+	 * Reference §6.4: device_del() leaves the device on no deferred list
+	 * (it pins nothing there).  Caught here, a late listing need not wait
+	 * for the final put_device() to be seen.
+	 */
+	dev_invariant(!list_empty(&dev->p->deferred_probe), dev,
+		      "device_del() left the device on a deferred probe list");
 }
 
 void device_unregister(struct device *dev)
