@@ -9,8 +9,8 @@
 /*
  * Workqueues on two pools of worker tasks (bound, WQ_UNBOUND), each growing
  * on demand up to a cap (sched_opts.max_workers), honouring each queue's
- * max_active.  Work
- * functions and flushes carry lockdep pseudo-locks as in the kernel.
+ * max_active.  Work functions and flushes carry lockdep pseudo-locks as in
+ * the kernel.
  */
 struct work_struct;
 struct workqueue_struct;
