@@ -291,12 +291,7 @@ for t in "${targets[@]}"; do
 	if [ "$per" -gt 1 ]; then
 		execs=$(grep -aE '^#[0-9]+' "$log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
 	else
-		execs=$(awk '
-			function flush() { n += (stat != "" ? stat : last); stat = ""; last = 0 }
-			/^INFO: Seed:/ { flush() }
-			/^#[0-9]+/ { last = substr($1, 2) + 0 }
-			/^stat::number_of_executed_units:/ { stat = $2 + 0 }
-			END { flush(); print n + 0 }' "$log")
+		execs=$(campaign_execs "$log")
 	fi
 	execs=${execs:-0}
 	rate=$(( execs / duration ))

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# ctest unit.campaign_report: fuzz.sh's fallback for findings a replay does
-# not reproduce reads the campaign's own report of the artifact.  Both log
-# shapes (libFuzzer's crash handler on, as under ASan, and off, as fuzz.sh
-# runs TSan targets) must give the signature a replay gives.
+# ctest campaign_report.fuzz_bind: fuzz.sh's fallback for findings a replay
+# does not reproduce reads the campaign's own report of the artifact.  Both
+# log shapes (libFuzzer's crash handler on, as under ASan, and off, as
+# fuzz.sh runs TSan targets) must give the signature a replay gives.  Also
+# the summary's exec count across restarts.
 #   campaign_report.sh TOP FUZZ_TARGET BINDRACE INPUT WORKDIR
 set -u
 top=$1 target=$2 br=$3 input=$4 w=$5
@@ -28,6 +29,11 @@ for abrt in 1 0; do
 	fi
 	rm -f "$w/logs/fuzz-$abrt.log"
 done
+# Execs: a restart with final stats counts those, one that died without
+# them its last status line.
+printf 'INFO: Seed: 1\n#10\tpulse\n#20\tNEW\nstat::number_of_executed_units: 25\nINFO: Seed: 2\n#5\tpulse\n#7\tNEW\n' > "$w/execs.log"
+n=$(campaign_execs "$w/execs.log")
+if [ "$n" = 32 ]; then echo "ok: campaign_execs: 32"; else echo "FAIL: campaign_execs gave $n, want 32"; rc=1; fi
 # An artifact no log wrote is not found.
 campaign_report "$w/logs" "$w/art/crash-none" > /dev/null && { echo "FAIL: found a report of nothing"; rc=1; }
 exit $rc

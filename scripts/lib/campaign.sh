@@ -1,4 +1,16 @@
 # shellcheck shell=bash
+# The execs of a one-job campaign's log: per restart (each starts with
+# "INFO: Seed:"), its final stats, or its last '#N' line if it died
+# without them (an abort under -handle_abrt=0, a watchdog kill); summed.
+campaign_execs() {	# log
+	awk '
+		function flush() { n += (stat != "" ? stat : last); stat = ""; last = 0 }
+		/^INFO: Seed:/ { flush() }
+		/^#[0-9]+/ { last = substr($1, 2) + 0 }
+		/^stat::number_of_executed_units:/ { stat = $2 + 0 }
+		END { flush(); print n + 0 }' "$1"
+}
+
 # A campaign's own report of one artifact, for findings that a replay does
 # not reproduce (threads: timing).  Prints the report lines of the first
 # libFuzzer log under LOGDIR (not its replay/ folder) that wrote ARTIFACT,
