@@ -198,11 +198,17 @@ struct device_link *device_link_add(struct device *consumer, struct device *supp
 			link->flags |= DL_FLAG_STATELESS;
 			goto out;
 		}
+		/*
+		 * Mainline: a stateless link made managed takes one reference
+		 * for the managed side, which device_link_drop_managed() puts;
+		 * a managed link asked for again takes none.  Without that
+		 * reference the drop freed a link its stateless creator still
+		 * held (repro/link-managed-merge-without-ref).
+		 */
 		if (!(link->flags & DL_FLAG_MANAGED)) {
+			kref_get(&link->kref);
 			link->flags |= DL_FLAG_MANAGED;
 			device_link_init_status(link, consumer, supplier);
-		} else {
-			kref_get(&link->kref);
 		}
 		link->flags |= flags & (DL_FLAG_AUTOREMOVE_CONSUMER |
 					DL_FLAG_AUTOREMOVE_SUPPLIER |

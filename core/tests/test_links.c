@@ -417,3 +417,49 @@ BR_TEST(links_bound_cannot_requeue_deleted_consumer)
 {
 	CHECK_EQ(br_run(body_bound_requeues_deleted_consumer, NULL), SCHED_OK);
 }
+
+/*
+ * A stateless link asked for again as managed: the managed side takes its
+ * own reference (mainline), so dropping it (AUTOREMOVE_CONSUMER, the
+ * consumer's probe failed) leaves the creator's link in place, and the
+ * creator's delete frees it (repro/link-managed-merge-without-ref).
+ */
+static void body_managed_merge_keeps_stateless_ref(void *arg)
+{
+	struct tdrv sup_drv, con_drv;
+	struct device *sup, *con;
+	struct device_link *link;
+
+	tdrv_init(&sup_drv, "sup", PROBE_FORCE_SYNCHRONOUS);
+	tdrv_init(&con_drv, "con", PROBE_FORCE_SYNCHRONOUS);
+	con_drv.probe_ret[0] = -ENODEV;
+	con_drv.nr_probe_ret = 1;
+	CHECK_EQ(driver_register(&sup_drv.drv), 0);
+	sup = tdev_alloc("sup.0", NULL, NULL);
+	con = tdev_alloc("con.0", NULL, NULL);
+	CHECK_EQ(device_add(sup), 0);
+	CHECK_EQ(device_add(con), 0);
+	link = device_link_add(con, sup, DL_FLAG_STATELESS);
+	CHECK(link != NULL);
+	CHECK(device_link_add(con, sup, DL_FLAG_AUTOREMOVE_CONSUMER) == link);
+	/* The consumer's probe fails: its AUTOREMOVE_CONSUMER side is dropped. */
+	CHECK_EQ(driver_register(&con_drv.drv), 0);
+	CHECK(!con->driver);
+	CHECK(!list_empty(&sup->links.consumers));
+	report_capture_begin();
+	device_link_del(link);
+	CHECK_EQ(report_count_all(), 0);
+	CHECK(list_empty(&sup->links.consumers));
+	device_link_wait_removal();
+	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE_LINK), 0);
+
+	device_unregister(con);
+	device_unregister(sup);
+	driver_unregister(&con_drv.drv);
+	driver_unregister(&sup_drv.drv);
+}
+
+BR_TEST(links_managed_merge_keeps_stateless_ref)
+{
+	CHECK_EQ(br_run(body_managed_merge_keeps_stateless_ref, NULL), SCHED_OK);
+}
