@@ -72,6 +72,12 @@ static void flush_describe(const void *obj, char *buf, size_t len)
 		 bound_pool.nr_idle, unbound_pool.nr_idle);
 }
 
+/* ilock held: may @pool spawn another worker? */
+static bool pool_below_cap(const struct worker_pool *pool)
+{
+	return pool->nr_workers < (int)sched_options()->max_workers;
+}
+
 static void pool_init(struct worker_pool *pool)
 {
 	pool->nr_workers = 0;
@@ -204,7 +210,7 @@ static bool __queue_work(struct workqueue_struct *wq, struct work_struct *work)
 		sched_wake_one(&pool->idle_wait);
 		return false;
 	}
-	if (pool->nr_workers < (int)sched_options()->max_workers) {
+	if (pool_below_cap(pool)) {
 		pool->nr_workers++;
 		return true;
 	}
@@ -236,7 +242,7 @@ void workqueue_start_workers(struct workqueue_struct *wq, unsigned int n)
 
 	sched_ilock();
 	pool_check_run();
-	while (spawn < n && pool->nr_workers < (int)sched_options()->max_workers) {
+	while (spawn < n && pool_below_cap(pool)) {
 		pool->nr_workers++;
 		spawn++;
 	}
@@ -553,8 +559,7 @@ static const char *workqueue_deadlock_cause(void)
 	if (pool_run != sched_run_id())
 		return NULL;
 	for (size_t i = 0; i < sizeof(pools) / sizeof(pools[0]); i++)
-		if (pools[i]->nr_idle == 0 &&
-		    pools[i]->nr_workers >= (int)sched_options()->max_workers &&
+		if (pools[i]->nr_idle == 0 && !pool_below_cap(pools[i]) &&
 		    first_runnable(pools[i]))
 			return "worker pool at the model's cap";
 	return NULL;
