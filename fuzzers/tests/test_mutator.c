@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Structure-aware mutator tests (ctest label unit): outputs are canonical
+ * programs that fit, one seed gives one output, op mutations leave the
+ * schedule alone, arguments prefer slots the program creates, fitting cuts
+ * the schedule's tail first, cross-over splices ops, the byte mutator gets
+ * its share and all of it with BINDRACE_MUTATOR=0.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mutator/mutate.h"
+
+#include "tests/check.h"
+
+static uint64_t rng = 0x2545f4914f6cdd1dull;
+
+static uint8_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint8_t)rng;
+}
+
+static uint8_t buf[PROG_MAX_BYTES], again[PROG_MAX_BYTES], canon[PROG_MAX_BYTES];
+static struct prog a, b;
+
+static size_t random_input(uint8_t *in, size_t cap)
+{
+	size_t n = rnd() % 2 ? rnd() % 64 : (rnd() << 4 | rnd() % 16) % cap;
+
+	for (size_t i = 0; i < n; i++)
+		in[i] = rnd();
+	return n;
+}
+
+static void test_outputs_are_canonical_and_fit(void)
+{
+	for (int iter = 0; iter < 20000; iter++) {
+		size_t n = random_input(buf, 900), max = PROG_HDR_SIZE + rnd() * 4, m, m2, c;
+		unsigned int seed = rnd() << 8 | rnd();
+
+		if (max < n)
+			max = n;
+		memcpy(again, buf, n);
+		m = prog_mutate(buf, n, max, seed, NULL);
+		m2 = prog_mutate(again, n, max, seed, NULL);
+		CHECK(m <= max, "input %d: %zu bytes out, max %zu", iter, m, max);
+		CHECK(m == m2 && !memcmp(buf, again, m), "input %d: one seed, two outputs", iter);
+		prog_decode(&a, buf, m);
+		c = prog_encode(&a, canon, sizeof(canon));
+		CHECK(c == m && !memcmp(canon, buf, m), "input %d: output not canonical", iter);
+		if (failures)
+			return;
+	}
+}
+
+/* A program with every kind of thing to mutate: ops on several tasks, a schedule. */
+static void sample_prog(struct prog *p)
+{
+	uint8_t in[400];
+
+	for (size_t i = 0; i < sizeof(in); i++)
+		in[i] = rnd();
+	in[0] = 3;			/* four tasks */
+	in[5] = 20;			/* ops */
+	prog_decode(p, in, sizeof(in));
+}
+
+static void test_op_mutations_keep_the_schedule(void)
+{
+	static const enum prog_mutation op_kinds[] = {
+		MUT_INSERT_OP, MUT_DELETE_OP, MUT_COPY_OP, MUT_MOVE_OP, MUT_OP_TASK,
+		MUT_OP_ARG, MUT_OP_KIND, MUT_BEHAVIOUR,
+	};
+	struct prog_rng r;
+
+	prog_rng_init(&r, 7);
+	for (size_t k = 0; k < sizeof(op_kinds) / sizeof(op_kinds[0]); k++) {
+		enum prog_mutation kind = op_kinds[k];
+		int changed = 0;
+
+		for (int iter = 0; iter < 200; iter++) {
+			int want;
+
+			sample_prog(&a);
+			b = a;
+			CHECK(prog_mutate_prog(&b, kind, &r), "%s refused a 20-op program",
+			      prog_mutation_names[kind]);
+			CHECK(b.nr_sched == a.nr_sched && !memcmp(b.sched, a.sched, a.nr_sched),
+			      "%s changed the schedule", prog_mutation_names[kind]);
+			want = a.nr_ops + (kind == MUT_INSERT_OP || kind == MUT_COPY_OP) -
+			       (kind == MUT_DELETE_OP);
+			CHECK(b.nr_ops == want, "%s: %d ops, want %d", prog_mutation_names[kind],
+			      b.nr_ops, want);
+			changed += !!memcmp(&a, &b, sizeof(a));
+		}
+		/* Some draws give the value a field had (or move an op in place). */
+		CHECK(changed >= 100, "%s changed the program %d times in 200",
+		      prog_mutation_names[kind], changed);
+	}
+}
+
+static void test_nothing_to_change_is_refused(void)
+{
+	struct prog_rng r;
+
+	prog_rng_init(&r, 1);
+	prog_decode(&a, NULL, 0);
+	b = a;
+	CHECK(!prog_mutate_prog(&b, MUT_DELETE_OP, &r), "deleted an op from an empty program");
+	CHECK(!prog_mutate_prog(&b, MUT_MOVE_OP, &r), "moved an op of an empty program");
+	CHECK(!prog_mutate_prog(&b, MUT_OP_ARG, &r), "changed an argument of no op");
+	CHECK(!memcmp(&a, &b, sizeof(a)), "a refused mutation changed the program");
+	/* The engine's part is bytes: the program-level entry has nothing for it. */
+	CHECK(!prog_mutate_prog(&b, MUT_BYTES, &r), "MUT_BYTES applied to a program");
+}
+
+/* Inserted ops name devices and drivers the program creates, mostly. */
+static void test_arguments_prefer_live_slots(void)
+{
+	int dev_live = 0, dev_all = 0, drv_live = 0, drv_all = 0;
+	struct prog_rng r;
+
+	prog_rng_init(&r, 99);
+	for (int iter = 0; iter < 3000; iter++) {
+		prog_decode(&a, NULL, 0);
+		a.nr_tasks = 2;
+		a.nr_ops = 3;
+		a.ops[0] = (struct prog_op){ .op = OP_DEVICE_ADD, .args = { 2, PROG_NR_DEVS, 0 } };
+		a.ops[1] = (struct prog_op){ .op = OP_DEVICE_ADD, .args = { 4, PROG_NR_DEVS, 0 } };
+		a.ops[2] = (struct prog_op){ .op = OP_DRIVER_REGISTER, .args = { 1, 0, 0 } };
+		prog_normalize(&a);
+		b = a;
+		prog_mutate_prog(&a, MUT_INSERT_OP, &r);
+		/* The inserted op is where the old sequence first differs. */
+		int at = 0;
+
+		while (at < b.nr_ops && !memcmp(&a.ops[at], &b.ops[at], sizeof(a.ops[0])))
+			at++;
+		for (int k = 0; k < 3; k++) {
+			const struct prog_op *op = &a.ops[at];
+			enum prog_arg_kind kind = prog_op_table[op->op].args[k];
+
+			if (kind == A_DEV) {
+				dev_all++;
+				dev_live += op->args[k] == 2 || op->args[k] == 4;
+			} else if (kind == A_DRV) {
+				drv_all++;
+				drv_live += op->args[k] == 1;
+			}
+		}
+	}
+	/* Uniform picks would give 2/6 and 1/4; the mutator aims at 3/4 and more. */
+	CHECK(dev_all > 500 && dev_live * 100 > dev_all * 65,
+	      "%d of %d device arguments name added devices", dev_live, dev_all);
+	CHECK(drv_all > 200 && drv_live * 100 > drv_all * 65,
+	      "%d of %d driver arguments name registered drivers", drv_live, drv_all);
+}
+
+static void test_fit_cuts_the_schedule_tail_first(void)
+{
+	sample_prog(&a);
+	a.nr_ops = PROG_MAX_OPS;
+	a.nr_sched = 1000;
+	for (size_t i = 0; i < a.nr_sched; i++)
+		a.sched[i] = (uint8_t)(i * 7);
+	b = a;
+	prog_fit(&b, PROG_HDR_SIZE + PROG_MAX_OPS * PROG_OP_SIZE + 20);
+	CHECK(b.nr_ops == PROG_MAX_OPS && b.nr_sched == 20, "fit kept %d ops, %zu choices",
+	      b.nr_ops, b.nr_sched);
+	CHECK(!memcmp(a.sched, b.sched, 20), "fit changed the first choices");
+	b = a;
+	prog_fit(&b, PROG_HDR_SIZE + 10 * PROG_OP_SIZE + 3);
+	CHECK(b.nr_ops == 10 && b.nr_sched == 0, "fit kept %d ops, %zu choices", b.nr_ops,
+	      b.nr_sched);
+	CHECK(prog_encoded_size(&b) <= PROG_HDR_SIZE + 10 * PROG_OP_SIZE + 3, "still too long");
+}
+
+static size_t encode_ops(uint8_t *out, enum prog_op_id op, int nr_ops, uint8_t sched)
+{
+	prog_decode(&a, NULL, 0);
+	a.nr_ops = nr_ops;
+	for (int i = 0; i < nr_ops; i++)
+		a.ops[i] = (struct prog_op){ .op = op, .args = { i % PROG_NR_DEVS } };
+	a.nr_sched = 5;
+	memset(a.sched, sched, 5);
+	prog_normalize(&a);
+	return prog_encode(&a, out, PROG_MAX_BYTES);
+}
+
+static void test_cross_over_splices_ops(void)
+{
+	static uint8_t x[PROG_MAX_BYTES], y[PROG_MAX_BYTES], out[PROG_MAX_BYTES];
+	size_t nx = encode_ops(x, OP_DEVICE_ADD, 10, 0x11);
+	size_t ny = encode_ops(y, OP_READ_UEVENT, 10, 0x22);
+	int mixed = 0;
+
+	for (unsigned int seed = 0; seed < 200; seed++) {
+		size_t n = prog_cross_over(x, nx, y, ny, out, sizeof(out), seed);
+		int i = 0;
+
+		prog_decode(&b, out, n);
+		while (i < b.nr_ops && b.ops[i].op == OP_DEVICE_ADD)
+			i++;
+		CHECK(i <= 10, "seed %u: more of the first parent's ops than it has", seed);
+		for (int j = i; j < b.nr_ops; j++)
+			CHECK(b.ops[j].op == OP_READ_UEVENT, "seed %u: op %d is from neither tail",
+			      seed, j);
+		CHECK(b.nr_sched == 5 && b.sched[0] == 0x11, "seed %u: not the first's schedule",
+		      seed);
+		mixed += i > 0 && i < b.nr_ops;
+	}
+	CHECK(mixed > 50, "only %d of 200 cross-overs mixed both parents", mixed);
+}
+
+static int bytes_calls;
+
+static size_t count_bytes(uint8_t *data, size_t size, size_t max_size)
+{
+	(void)max_size;
+	bytes_calls++;
+	if (size)
+		data[0] ^= 1;
+	return size;
+}
+
+static void test_byte_mutations_get_their_share(void)
+{
+	size_t n;
+
+	bytes_calls = 0;
+	for (unsigned int seed = 0; seed < 10000; seed++) {
+		n = random_input(buf, 600);
+		prog_mutate(buf, n, PROG_MAX_BYTES, seed, count_bytes);
+	}
+	/* MUT_BYTES weighs 15 of 110. */
+	CHECK(bytes_calls > 1000 && bytes_calls < 1800, "%d byte mutations in 10000",
+	      bytes_calls);
+
+	setenv("BINDRACE_MUTATOR", "0", 1);
+	bytes_calls = 0;
+	for (unsigned int seed = 0; seed < 1000; seed++) {
+		n = random_input(buf, 600);
+		prog_mutate(buf, n, PROG_MAX_BYTES, seed, count_bytes);
+	}
+	CHECK(bytes_calls == 1000, "BINDRACE_MUTATOR=0: %d of 1000 went to the engine",
+	      bytes_calls);
+	CHECK(!prog_mutator_enabled(), "BINDRACE_MUTATOR=0 leaves it on");
+	unsetenv("BINDRACE_MUTATOR");
+	CHECK(prog_mutator_enabled(), "off without BINDRACE_MUTATOR");
+}
+
+int main(void)
+{
+	unsetenv("BINDRACE_MUTATOR");
+	test_outputs_are_canonical_and_fit();
+	test_op_mutations_keep_the_schedule();
+	test_nothing_to_change_is_refused();
+	test_arguments_prefer_live_slots();
+	test_fit_cuts_the_schedule_tail_first();
+	test_cross_over_splices_ops();
+	test_byte_mutations_get_their_share();
+	printf("%d checks: %d passed, %d failed\n", checks, checks - failures, failures);
+	return failures ? 1 : 0;
+}
