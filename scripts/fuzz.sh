@@ -10,7 +10,8 @@
 # group and writes repro/<id>/ for each group not seen before.  Ends with a
 # summary table.  Corpora persist in DIR (default fuzz-out/); artifacts and
 # repro entries are never overwritten.  --engine afl runs AFL++ on fuzz_bind
-# (afl preset, ASan): one main and N-1 secondary instances.
+# (afl preset, ASan) with the structure-aware mutator (BINDRACE_MUTATOR=0:
+# without): one main and N-1 secondary instances.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -113,9 +114,10 @@ if [ "$engine" = afl ]; then
 	t=fuzz_bind; w=$(work_of "$t")
 	mkdir -p "$w/out" "$w/logs"
 	echo "fuzz.sh: $t (AFL++, ASan) on $per job(s) for ${duration}s, output $w/out"
+	afl_env aenv "$top/build/afl/bin/$t" || die "no AFL++ mutator library"
 	for j in $(seq 1 "$per"); do
 		role=(-S "sec$j"); [ "$j" -eq 1 ] && role=(-M main)
-		AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_AUTORESUME=1 \
+		env "${aenv[@]}" AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_AUTORESUME=1 \
 		AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
 		ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:symbolize=0 \
 			afl-fuzz -i "$top/build/afl/corpus/$t" -o "$w/out" "${role[@]}" -V "$duration" \

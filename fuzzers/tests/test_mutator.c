@@ -4,7 +4,8 @@
  * programs that fit, one seed gives one output, op mutations leave the
  * schedule alone, arguments prefer slots the program creates, fitting cuts
  * the schedule's tail first, cross-over splices ops, the byte mutator gets
- * its share and all of it with BINDRACE_MUTATOR=0.
+ * its share and all of it with BINDRACE_MUTATOR=0, and the AFL++ library
+ * gives canonical programs and splices its second input.
  */
 
 #include <stdio.h>
@@ -254,6 +255,51 @@ static void test_byte_mutations_get_their_share(void)
 	CHECK(prog_mutator_enabled(), "off without BINDRACE_MUTATOR");
 }
 
+void *afl_custom_init(void *afl, unsigned int seed);
+size_t afl_custom_fuzz(void *data, uint8_t *buf, size_t buf_size, uint8_t **out_buf,
+		       uint8_t *add_buf, size_t add_buf_size, size_t max_size);
+void afl_custom_deinit(void *data);
+
+/* The AFL++ library's entry points, as afl-fuzz calls them. */
+static void test_afl_custom_mutator(void)
+{
+	static uint8_t x[PROG_MAX_BYTES], y[PROG_MAX_BYTES];
+	size_t nx = encode_ops(x, OP_DEVICE_ADD, 10, 0x11);
+	size_t ny = encode_ops(y, OP_READ_UEVENT, 10, 0x22);
+	void *m = afl_custom_init(NULL, 5);
+	int spliced = 0, changed = 0;
+
+	CHECK(m, "afl_custom_init returned NULL");
+	for (int iter = 0; iter < 500; iter++) {
+		uint8_t *out = NULL;
+		size_t max = 60 + iter, n, c;
+
+		n = afl_custom_fuzz(m, x, nx, &out, y, ny, max);
+		CHECK(out && n <= max, "iteration %d: %zu bytes, max %zu", iter, n, max);
+		prog_decode(&b, out, n);
+		c = prog_encode(&b, canon, sizeof(canon));
+		CHECK(c == n && !memcmp(canon, out, n), "iteration %d: output not canonical", iter);
+		for (int i = 0; i < b.nr_ops; i++)
+			if (b.ops[i].op == OP_READ_UEVENT) {
+				spliced++;
+				break;
+			}
+		changed += n != nx || memcmp(out, x, n);
+	}
+	CHECK(spliced > 20 && spliced < 250, "%d of 500 outputs took ops from add_buf", spliced);
+	CHECK(changed > 400, "%d of 500 outputs differ from the input", changed);
+
+	setenv("BINDRACE_MUTATOR", "0", 1);
+	{
+		uint8_t *out = NULL;
+		size_t n = afl_custom_fuzz(m, x, nx, &out, y, ny, PROG_MAX_BYTES);
+
+		CHECK(out == x && n == nx, "BINDRACE_MUTATOR=0: the input changed");
+	}
+	unsetenv("BINDRACE_MUTATOR");
+	afl_custom_deinit(m);
+}
+
 int main(void)
 {
 	unsetenv("BINDRACE_MUTATOR");
@@ -264,6 +310,7 @@ int main(void)
 	test_fit_cuts_the_schedule_tail_first();
 	test_cross_over_splices_ops();
 	test_byte_mutations_get_their_share();
+	test_afl_custom_mutator();
 	printf("%d checks: %d passed, %d failed\n", checks, checks - failures, failures);
 	return failures ? 1 : 0;
 }

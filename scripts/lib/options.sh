@@ -27,6 +27,20 @@ fuzz_options() {
 	done < "$f"
 }
 
+# afl_env ARRAY BIN        sets ARRAY to the environment afl-fuzz needs for
+#                          BIN: the structure-aware mutator built beside it
+#                          (fuzzers/mutator/afl.c), unless BINDRACE_MUTATOR=0;
+#                          a missing library is an error.
+afl_env() {
+	local -n _env=$1
+	local lib
+	lib=$(dirname "$2")/libbindrace_afl_mutator.so
+	_env=()
+	[ "${BINDRACE_MUTATOR:-1}" != 0 ] || return 0
+	[ -f "$lib" ] || { echo "options: $lib is missing (rebuild the afl preset)" >&2; return 1; }
+	_env=("AFL_CUSTOM_MUTATOR_LIBRARY=$lib")
+}
+
 # Run as a script: options.sh --exec BIN ARGS... runs BIN with its options
 # first, then ARGS (ctest's smoke runs).
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
