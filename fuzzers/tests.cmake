@@ -61,7 +61,8 @@ endif()
 
 # Every triaged repro entry replays clean on the model as it is (the bug it
 # records is either fixed here or, for kernel races, suppressed and
-# documented).  An entry marked open (a file "status" saying so) is a finding
+# documented; such an entry's status says "kept", and its replay without
+# the suppressions must give its signature).  An entry marked open (a file "status" saying so) is a finding
 # not triaged yet: its replay must still report it (WILL_FAIL), so that a
 # change that makes it vanish gets noticed.
 file(GLOB repro_dirs CONFIGURE_DEPENDS LIST_DIRECTORIES true ${PROJECT_SOURCE_DIR}/repro/*)
@@ -88,6 +89,12 @@ foreach(dir ${repro_dirs})
   if(EXISTS ${dir}/status)
     file(READ ${dir}/status status)
   endif()
+  # The tests below depend on these files: a change reconfigures.
+  foreach(f status preset)
+    if(EXISTS ${dir}/${f})
+      set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${dir}/${f})
+    endif()
+  endforeach()
   if(status MATCHES "^open")
     # known.supp lists open findings too; this replay must see them, and
     # a crash counts as seeing them.  Emptied, not just left out: ctest
@@ -104,6 +111,24 @@ foreach(dir ${repro_dirs})
     add_test(NAME regress.repro.${id} COMMAND bindrace run ${input})
     set_tests_properties(regress.repro.${id} PROPERTIES LABELS "regress;repro" TIMEOUT 120
                          ENVIRONMENT "${san_env}")
+  endif()
+
+  # A kept kernel race (status "kept"; known.supp or tsan.supp lists it)
+  # must still fire without the suppressions, in the preset it was found
+  # with: the clean replay above alone would pass if the model lost it.
+  if(status MATCHES "^kept" AND EXISTS ${dir}/signature AND EXISTS ${dir}/preset)
+    file(STRINGS ${dir}/preset entry_preset LIMIT_COUNT 1)
+    if(entry_preset STREQUAL "${BINDRACE_PRESET}")
+      set(kept_env ${san_env})
+      list(FILTER kept_env EXCLUDE REGEX "^(BINDRACE_SUPPRESSIONS|TSAN_OPTIONS)=")
+      list(APPEND kept_env "BINDRACE_SUPPRESSIONS=" "TSAN_OPTIONS=halt_on_error=1")
+      add_test(NAME regress.kept.${id}
+               COMMAND ${CMAKE_COMMAND} -DBINDRACE=$<TARGET_FILE:bindrace> -DINPUT=${input}
+                       -DSIGFILE=${dir}/signature -DLOG=${CMAKE_BINARY_DIR}/kept-${id}.log
+                       -P ${PROJECT_SOURCE_DIR}/fuzzers/expect_signature.cmake)
+      set_tests_properties(regress.kept.${id} PROPERTIES LABELS regress TIMEOUT 120
+                           ENVIRONMENT "${kept_env}")
+    endif()
   endif()
 
   # An entry with a bug.patch also fires on the tree with the patch
