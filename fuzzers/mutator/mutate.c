@@ -381,23 +381,44 @@ void prog_fit(struct prog *p, size_t max_size)
 	p->nr_ops = excess >= p->nr_ops ? 0 : p->nr_ops - excess;
 }
 
+static bool needs_bytes(int kind)
+{
+	return kind == MUT_BYTES || kind == MUT_SCHED_BYTES;
+}
+
 static enum prog_mutation pick_mutation(struct prog_rng *r, bool bytes)
 {
 	unsigned int total = 0, x;
 	int k;
 
 	for (k = 0; k < PROG_NR_MUTATIONS; k++)
-		if (k != MUT_BYTES || bytes)
+		if (bytes || !needs_bytes(k))
 			total += mutation_weight[k];
 	x = prog_rng_below(r, total);
 	for (k = 0; k < PROG_NR_MUTATIONS; k++) {
-		if (k == MUT_BYTES && !bytes)
+		if (!bytes && needs_bytes(k))
 			continue;
 		if (x < mutation_weight[k])
 			break;
 		x -= mutation_weight[k];
 	}
 	return k;
+}
+
+/* The engine's byte mutator on the schedule alone: the ops keep their shape. */
+static bool mutate_sched_bytes(struct prog *p, size_t max_size, prog_bytes_fn bytes)
+{
+	size_t fixed = prog_encoded_size(p) - p->nr_sched, room;
+
+	if (max_size <= fixed)
+		return false;
+	room = max_size - fixed;
+	if (room > PROG_MAX_SCHED)
+		room = PROG_MAX_SCHED;
+	if (p->nr_sched > room)
+		p->nr_sched = room;
+	p->nr_sched = bytes(p->sched, p->nr_sched, room);
+	return true;
 }
 
 /* One decoded program per engine process: the engines mutate on one thread. */
@@ -408,14 +429,21 @@ size_t prog_mutate(uint8_t *data, size_t size, size_t max_size, unsigned int see
 {
 	struct prog_rng r;
 
+	enum prog_mutation kind;
+
 	prog_rng_init(&r, seed);
-	if (bytes && (!prog_mutator_enabled() || pick_mutation(&r, true) == MUT_BYTES))
+	if (bytes && !prog_mutator_enabled())
+		return bytes(data, size, max_size);
+	kind = pick_mutation(&r, bytes);
+	if (kind == MUT_BYTES)
 		return bytes(data, size, max_size);
 	prog_decode(&mut_prog, data, size);
-	/* A kind with nothing to change (no op to delete, ...): pick again. */
-	for (int tries = 0; tries < 8; tries++)
-		if (prog_mutate_prog(&mut_prog, pick_mutation(&r, false), &r))
-			break;
+	if (kind != MUT_SCHED_BYTES || !mutate_sched_bytes(&mut_prog, max_size, bytes)) {
+		/* A kind with nothing to change (no op to delete, ...): pick again. */
+		for (int tries = 0; tries < 8; tries++)
+			if (prog_mutate_prog(&mut_prog, pick_mutation(&r, false), &r))
+				break;
+	}
 	prog_fit(&mut_prog, max_size);
 	return prog_encode(&mut_prog, data, max_size);
 }

@@ -8,8 +8,10 @@
  * header field, the schedule) and encodes it again.  Byte mutations of the
  * raw input mostly land on op fields that decode into an unrelated op or
  * on slots nothing created; these mutations keep the program's shape and
- * pick slots that the program's own ops create.  A share of calls still
- * goes to the engine's byte mutator (dictionary, compare tracing).
+ * pick slots that the program's own ops create.  Races hang on the
+ * schedule, so a third of the mutations change only the schedule bytes,
+ * half of those with the engine's byte mutator on them alone; a share of
+ * calls still gives the whole input to the byte mutator (dictionary).
  *
  * The fuzz targets wire this to LLVMFuzzerCustomMutator and
  * LLVMFuzzerCustomCrossOver (hooks.c); BINDRACE_MUTATOR=0 turns it off for
@@ -27,17 +29,18 @@ typedef size_t (*prog_bytes_fn)(uint8_t *data, size_t size, size_t max_size);
 
 /* The mutation kinds, in the order their weights are listed (mutate.c). */
 #define MUTATIONS(X)					\
-	X(MUT_INSERT_OP, "insert_op", 20)		\
-	X(MUT_DELETE_OP, "delete_op", 10)		\
-	X(MUT_COPY_OP, "copy_op", 8)			\
-	X(MUT_MOVE_OP, "move_op", 6)			\
-	X(MUT_OP_TASK, "op_task", 6)			\
-	X(MUT_OP_ARG, "op_arg", 16)			\
-	X(MUT_OP_KIND, "op_kind", 4)			\
-	X(MUT_BEHAVIOUR, "behaviour", 10)		\
-	X(MUT_HEADER, "header", 5)			\
-	X(MUT_SCHEDULE, "schedule", 10)			\
-	X(MUT_BYTES, "bytes", 15)
+	X(MUT_INSERT_OP, "insert_op", 16)		\
+	X(MUT_DELETE_OP, "delete_op", 8)		\
+	X(MUT_COPY_OP, "copy_op", 6)			\
+	X(MUT_MOVE_OP, "move_op", 5)			\
+	X(MUT_OP_TASK, "op_task", 5)			\
+	X(MUT_OP_ARG, "op_arg", 12)			\
+	X(MUT_OP_KIND, "op_kind", 3)			\
+	X(MUT_BEHAVIOUR, "behaviour", 8)		\
+	X(MUT_HEADER, "header", 4)			\
+	X(MUT_SCHEDULE, "schedule", 14)			\
+	X(MUT_SCHED_BYTES, "schedule_bytes", 20)	\
+	X(MUT_BYTES, "bytes", 12)
 
 #define __MUT_ENUM(id, name, weight) id,
 enum prog_mutation { MUTATIONS(__MUT_ENUM) PROG_NR_MUTATIONS };
@@ -54,8 +57,8 @@ void prog_rng_init(struct prog_rng *r, uint64_t seed);
 uint32_t prog_rng_below(struct prog_rng *r, uint32_t n);
 
 /*
- * Apply mutation @kind to @p in place (MUT_BYTES excepted: it works on
- * bytes).  Returns false when the program has nothing that kind could
+ * Apply mutation @kind to @p in place (MUT_BYTES and MUT_SCHED_BYTES
+ * excepted: the engine's byte mutator does those).  Returns false when the program has nothing that kind could
  * change (no op to delete, ...), leaving @p as it was.  Op and behaviour
  * mutations leave the schedule bytes as they were.
  */

@@ -4,7 +4,8 @@
  * programs that fit, one seed gives one output, op mutations leave the
  * schedule alone, arguments prefer slots the program creates, fitting cuts
  * the schedule's tail first, cross-over splices ops, the byte mutator gets
- * its share and all of it with BINDRACE_MUTATOR=0, and the AFL++ library
+ * its share (the schedule alone, or the whole input) and all of it with
+ * BINDRACE_MUTATOR=0, and the AFL++ library
  * gives canonical programs and splices its second input.
  */
 
@@ -118,6 +119,7 @@ static void test_nothing_to_change_is_refused(void)
 	CHECK(!memcmp(&a, &b, sizeof(a)), "a refused mutation changed the program");
 	/* The engine's part is bytes: the program-level entry has nothing for it. */
 	CHECK(!prog_mutate_prog(&b, MUT_BYTES, &r), "MUT_BYTES applied to a program");
+	CHECK(!prog_mutate_prog(&b, MUT_SCHED_BYTES, &r), "MUT_SCHED_BYTES applied to a program");
 }
 
 /* Inserted ops name devices and drivers the program creates, mostly. */
@@ -219,11 +221,13 @@ static void test_cross_over_splices_ops(void)
 }
 
 static int bytes_calls;
+static size_t bytes_size;	/* what the byte mutator was last given */
 
 static size_t count_bytes(uint8_t *data, size_t size, size_t max_size)
 {
 	(void)max_size;
 	bytes_calls++;
+	bytes_size = size;
 	if (size)
 		data[0] ^= 1;
 	return size;
@@ -238,8 +242,8 @@ static void test_byte_mutations_get_their_share(void)
 		n = random_input(buf, 600);
 		prog_mutate(buf, n, PROG_MAX_BYTES, seed, count_bytes);
 	}
-	/* MUT_BYTES weighs 15 of 110. */
-	CHECK(bytes_calls > 1000 && bytes_calls < 1800, "%d byte mutations in 10000",
+	/* MUT_BYTES and MUT_SCHED_BYTES weigh 32 of 113. */
+	CHECK(bytes_calls > 2300 && bytes_calls < 3400, "%d byte mutations in 10000",
 	      bytes_calls);
 
 	setenv("BINDRACE_MUTATOR", "0", 1);
@@ -253,6 +257,35 @@ static void test_byte_mutations_get_their_share(void)
 	CHECK(!prog_mutator_enabled(), "BINDRACE_MUTATOR=0 leaves it on");
 	unsetenv("BINDRACE_MUTATOR");
 	CHECK(prog_mutator_enabled(), "off without BINDRACE_MUTATOR");
+}
+
+/* Byte mutations of the schedule alone leave ops, behaviours and header as they were. */
+static void test_schedule_bytes_keep_the_ops(void)
+{
+	static uint8_t in[PROG_MAX_BYTES];
+	size_t n, m;
+	int sched_calls = 0;
+
+	sample_prog(&a);
+	n = prog_encode(&a, in, sizeof(in));
+	for (unsigned int seed = 0; seed < 2000; seed++) {
+		memcpy(buf, in, n);
+		bytes_size = 0;
+		m = prog_mutate(buf, n, PROG_MAX_BYTES, seed, count_bytes);
+		if (bytes_size != a.nr_sched)
+			continue;	/* not the schedule's byte mutation */
+		sched_calls++;
+		prog_decode(&b, buf, m);
+		CHECK(b.nr_ops == a.nr_ops && !memcmp(b.ops, a.ops, sizeof(a.ops[0]) * a.nr_ops) &&
+		      !memcmp(b.beh, a.beh, sizeof(a.beh)) && b.nr_tasks == a.nr_tasks &&
+		      b.sched_seed == a.sched_seed, "seed %u: the schedule's bytes changed more", seed);
+		CHECK(b.nr_sched == a.nr_sched && b.sched[0] == (a.sched[0] ^ 1) &&
+		      !memcmp(b.sched + 1, a.sched + 1, a.nr_sched - 1),
+		      "seed %u: the schedule is not the byte mutator's", seed);
+	}
+	/* 20 of 113, minus the rare whole-input call of the same size. */
+	CHECK(sched_calls > 250 && sched_calls < 500, "%d schedule byte mutations in 2000",
+	      sched_calls);
 }
 
 void *afl_custom_init(void *afl, unsigned int seed);
@@ -310,6 +343,7 @@ int main(void)
 	test_fit_cuts_the_schedule_tail_first();
 	test_cross_over_splices_ops();
 	test_byte_mutations_get_their_share();
+	test_schedule_bytes_keep_the_ops();
 	test_afl_custom_mutator();
 	printf("%d checks: %d passed, %d failed\n", checks, checks - failures, failures);
 	return failures ? 1 : 0;
