@@ -5,8 +5,8 @@
  * schedule alone, arguments prefer slots the program creates, fitting cuts
  * the schedule's tail first, cross-over splices ops, the byte mutator gets
  * its share (the schedule alone, or the whole input) and all of it with
- * BINDRACE_MUTATOR=0, and the AFL++ library
- * gives canonical programs and splices its second input.
+ * BINDRACE_MUTATOR=0, the AFL++ library gives canonical programs and
+ * splices its second input, and the libFuzzer hooks cross over rarely.
  */
 
 #include <stdio.h>
@@ -333,6 +333,45 @@ static void test_afl_custom_mutator(void)
 	afl_custom_deinit(m);
 }
 
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
+				 size_t size2, uint8_t *out, size_t max_out, unsigned int seed);
+
+/* libFuzzer's, for hooks.c: here the counting stub. */
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size)
+{
+	return count_bytes(data, size, max_size);
+}
+
+/* The libFuzzer hooks: byte mutations go to LLVMFuzzerMutate, cross-over is rare. */
+static void test_libfuzzer_hooks(void)
+{
+	static uint8_t x[PROG_MAX_BYTES], y[PROG_MAX_BYTES], out[PROG_MAX_BYTES];
+	size_t nx = encode_ops(x, OP_DEVICE_ADD, 10, 0x11);
+	size_t ny = encode_ops(y, OP_READ_UEVENT, 10, 0x22);
+	int made = 0;
+
+	for (unsigned int seed = 0; seed < 8000; seed++)
+		made += !!LLVMFuzzerCustomCrossOver(x, nx, y, ny, out, sizeof(out), seed * 2654435761u);
+	CHECK(made > 800 && made < 1200, "%d cross-overs made of 8000 asked", made);
+
+	bytes_calls = 0;
+	for (unsigned int seed = 0; seed < 2000; seed++) {
+		memcpy(buf, x, nx);
+		LLVMFuzzerCustomMutator(buf, nx, sizeof(buf), seed);
+	}
+	CHECK(bytes_calls > 400 && bytes_calls < 750, "%d of 2000 to LLVMFuzzerMutate",
+	      bytes_calls);
+
+	setenv("BINDRACE_MUTATOR", "0", 1);
+	made = 0;
+	for (unsigned int seed = 0; seed < 800; seed++)
+		made += !!LLVMFuzzerCustomCrossOver(x, nx, y, ny, out, sizeof(out), seed);
+	CHECK(!made, "BINDRACE_MUTATOR=0: %d cross-overs made", made);
+	unsetenv("BINDRACE_MUTATOR");
+}
+
 int main(void)
 {
 	unsetenv("BINDRACE_MUTATOR");
@@ -345,6 +384,7 @@ int main(void)
 	test_byte_mutations_get_their_share();
 	test_schedule_bytes_keep_the_ops();
 	test_afl_custom_mutator();
+	test_libfuzzer_hooks();
 	printf("%d checks: %d passed, %d failed\n", checks, checks - failures, failures);
 	return failures ? 1 : 0;
 }
