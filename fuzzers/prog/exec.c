@@ -293,8 +293,15 @@ static void program_task(void *arg)
 static void exec_main(void *arg)
 {
 	const struct prog *p = arg;
-	struct task_ctx ctx[PROG_MAX_TASKS];
-	struct task *t[PROG_MAX_TASKS];
+	/*
+	 * Not on this task's stack: a livelock report cancels every task,
+	 * and this one can unwind out of this frame while the program tasks
+	 * still run up to their next point, reading their ctx (TSan saw the
+	 * frame's memory reused: repro/exec-ctx-on-cancelled-stack).  One run
+	 * at a time per process.
+	 */
+	static struct task_ctx ctx[PROG_MAX_TASKS];
+	static struct task *t[PROG_MAX_TASKS];
 	static const char *const names[] = { "t0", "t1", "t2", "t3" };
 
 	/*
