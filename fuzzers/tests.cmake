@@ -59,6 +59,15 @@ if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer")
                        ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0;BINDRACE_SUPPRESSIONS=")
 endif()
 
+# bench-bugs reads its CSV back into the table the README quotes (one
+# build is enough: no binary involved).
+if(BINDRACE_PRESET STREQUAL "dev")
+  add_test(NAME bench_bugs.report
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_report.sh ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_BINARY_DIR}/bench-report-test)
+  set_tests_properties(bench_bugs.report PROPERTIES LABELS unit TIMEOUT 60)
+endif()
+
 # Every triaged repro entry replays clean on the model as it is (the bug it
 # records is either fixed here or, for kernel races, suppressed and
 # documented; such an entry's status says "kept", and its replay without

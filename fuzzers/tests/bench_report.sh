@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# ctest bench_bugs.report: scripts/bench-bugs --report reads a CSV back into
+# its table: k/N and medians per mode, e's median over a's, the issue #4
+# goal line; and refuses a file that is not its CSV.
+#   bench_report.sh TOP WORKDIR
+set -u
+top=$1 w=$2
+rm -rf "$w"; mkdir -p "$w"
+cat > "$w/run.csv" <<'CSV'
+bug,mode,trial,found,seconds,signature
+X-shallow,a,1,1,2.0,"WARNING: WARN in x, y"
+X-shallow,a,2,1,4.0,"WARNING: WARN in x, y"
+X-shallow,a,3,1,3.0,"WARNING: WARN in x, y"
+X-shallow,e,1,1,1.0,"WARNING: WARN in x, y"
+X-shallow,e,2,1,0.5,"WARNING: WARN in x, y"
+X-shallow,e,3,1,0.2,"WARNING: WARN in x, y"
+Y-deep,a,1,1,10.0,"INVARIANT: z"
+Y-deep,a,2,0,120.0,""
+Y-deep,a,3,1,8.0,"INVARIANT: z"
+Y-deep,e,1,0,120.0,""
+Y-deep,e,2,0,120.0,""
+Y-deep,e,3,0,120.0,""
+CSV
+out=$(bash "$top/scripts/bench-bugs" --report "$w/run.csv") || { echo "FAIL: --report exited $?"; exit 1; }
+echo "$out"
+rc=0
+want() {	# regex
+	grep -Eq "$1" <<< "$out" || { echo "FAIL: no line matching '$1'"; rc=1; }
+}
+want '^X-shallow +3/3 3\.0s +3/3 0\.5s +0\.2x$'
+want '^Y-deep +2/3 10\.0s +0/3 120\.0s +12\.0x$'
+want 'of 2 entries: mode a found it in every trial: 1; a median <= 60 s: 2; e/a >= 10x: 1$'
+if bash "$top/scripts/bench-bugs" --report "$top/README.md" 2>/dev/null; then
+	echo "FAIL: a file that is not a bench-bugs CSV was accepted"; rc=1
+fi
+exit $rc
