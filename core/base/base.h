@@ -46,6 +46,8 @@ struct device_private {
 	bool parent_ref;
 	/* bindrace: device_del() ran (the once-per-device_add invariant) */
 	bool deleted;
+	/* bindrace: device_del() took it off the deferred lists for good (mutex) */
+	bool deferred_closed;
 	u8 dead:1;
 };
 
@@ -100,6 +102,7 @@ void device_release_driver_internal(struct device *dev,
 				    struct device *parent);
 void driver_deferred_probe_add(struct device *dev);
 void driver_deferred_probe_del(struct device *dev);
+void driver_deferred_probe_close(struct device *dev);
 int driver_deferred_probe_check_state(struct device *dev);
 void driver_deferred_probe_reset(void);
 void deferred_probe_init(void);

@@ -38,7 +38,11 @@ static void device_release(struct kobject *kobj)
 	might_sleep();
 
 	devres_release_all(dev);
-	/* Reference §6.4: a device on a deferred list holds no reference. */
+	/*
+	 * Reference §6.4: a device on a deferred list holds no reference.
+	 * Unlocked: the final put may run under deferred_probe_mutex
+	 * (deferred_probe_work_func()), and only a listed node has writers.
+	 */
 	if (p && !list_empty(&p->deferred_probe)) {
 		bindrace_report(REPORT_INVARIANT, "device freed while on a deferred probe list",
 				"device %s\n", dev_name(dev));
@@ -272,10 +276,11 @@ void device_del(struct device *dev)
 	 * the links lock puts an AUTOPROBE_CONSUMER back on the pending list
 	 * (device_links_driver_bound()), which pins nothing: the device is
 	 * freed while listed (repro/links-bound-requeues-deleted-consumer).
-	 * Purge first; then nothing can list it again.
+	 * Purge first, and device_link_add() refuses a purged consumer: then
+	 * nothing can list it again (driver_deferred_probe_add() checks).
 	 */
 	device_links_purge(dev);
-	driver_deferred_probe_del(dev);
+	driver_deferred_probe_close(dev);
 	devres_release_all(dev);
 	kobject_del(&dev->kobj);
 	/*
@@ -287,13 +292,6 @@ void device_del(struct device *dev)
 	 * (repro/parent-freed-before-child).
 	 */
 	dev->p->parent_ref = parent != NULL;
-	/*
-	 * Reference §6.4: device_del() leaves the device on no deferred list
-	 * (it pins nothing there).  Caught here, a late listing need not wait
-	 * for the final put_device() to be seen.
-	 */
-	dev_invariant(!list_empty(&dev->p->deferred_probe), dev,
-		      "device_del() left the device on a deferred probe list");
 }
 
 void device_unregister(struct device *dev)

@@ -63,6 +63,9 @@ void driver_deferred_probe_add(struct device *dev)
 		return;
 	mutex_lock(&deferred_probe_mutex);
 	sched_point(SP_DEFERRED, dev);
+	/* Reference §6.4: a listing after device_del() pins nothing. */
+	dev_invariant(dev->p->deferred_closed, dev,
+		      "deferred probe listed a device after its device_del()");
 	if (list_empty(&dev->p->deferred_probe)) {
 		list_add_tail(&dev->p->deferred_probe, &deferred_probe_pending_list);
 		dev->p->defer_snapshot = atomic_read(&deferred_trigger_count);
@@ -100,7 +103,7 @@ void driver_deferred_probe_check_liveness(void)
 	mutex_unlock(&deferred_probe_mutex);
 }
 
-void driver_deferred_probe_del(struct device *dev)
+static void __driver_deferred_probe_del(struct device *dev, bool closing)
 {
 	mutex_lock(&deferred_probe_mutex);
 	sched_point(SP_DEFERRED, dev);
@@ -108,7 +111,24 @@ void driver_deferred_probe_del(struct device *dev)
 		list_del_init(&dev->p->deferred_probe);
 	kfree(dev->p->deferred_probe_reason);
 	dev->p->deferred_probe_reason = NULL;
+	if (closing)
+		dev->p->deferred_closed = true;
 	mutex_unlock(&deferred_probe_mutex);
+}
+
+void driver_deferred_probe_del(struct device *dev)
+{
+	__driver_deferred_probe_del(dev, false);
+}
+
+/*
+ * bindrace: device_del()'s call.  From here on nothing may list @dev (the
+ * lists pin nothing); driver_deferred_probe_add() checks that under the
+ * mutex, at the listing itself.
+ */
+void driver_deferred_probe_close(struct device *dev)
+{
+	__driver_deferred_probe_del(dev, true);
 }
 
 bool driver_deferred_probe_pending(struct device *dev)

@@ -185,8 +185,16 @@ struct device_link *device_link_add(struct device *consumer, struct device *supp
 
 	device_links_write_lock();
 	mutex_lock(&dpm_list_mtx);
-	/* The supplier must be past device_pm_add; no cycles. */
-	if (!supplier->power.in_dpm_list || device_is_dependent(consumer, supplier)) {
+	/*
+	 * The supplier must be past device_pm_add; no cycles.  bindrace: and
+	 * the consumer not past device_links_purge().  Mainline accepts it (a
+	 * consumer need not be registered), so a caller that looked the
+	 * consumer up before its device_del() leaves a link nothing purges,
+	 * and an AUTOPROBE_CONSUMER one lists the deleted device when the
+	 * supplier binds (repro/link-added-to-purged-consumer).
+	 */
+	if (!supplier->power.in_dpm_list || consumer->links.purged ||
+	    device_is_dependent(consumer, supplier)) {
 		link = NULL;
 		goto out;
 	}
@@ -598,6 +606,7 @@ void device_links_purge(struct device *dev)
 	if (dev->release == devlink_dev_release)
 		return;
 	device_links_write_lock();
+	dev->links.purged = true;
 	list_for_each_entry_safe(link, ln, &dev->links.suppliers, c_node) {
 		WARN_ON(link->status == DL_STATE_ACTIVE);
 		__device_link_del(&link->kref);

@@ -5,6 +5,7 @@
 
 #include <linux/delay.h>
 #include <linux/slab.h>
+#include "../base/base.h"
 #include "test.h"
 
 static void body_probe_error(void *arg)
@@ -67,6 +68,43 @@ static void body_probe_defer(void *arg)
 BR_TEST(probe_defer_then_trigger_binds)
 {
 	CHECK_EQ(br_run(body_probe_defer, NULL), SCHED_OK);
+}
+
+/*
+ * Reference §6.4: once device_del() has taken a device off the deferred
+ * lists, nothing may list it again (the lists pin nothing).  The oracle
+ * fires at the listing, under deferred_probe_mutex, not at the free.
+ */
+static void body_listed_after_del(void *arg)
+{
+	struct tdrv d;
+	struct device *dev;
+
+	tdrv_init(&d, "foo", PROBE_DEFAULT_STRATEGY);
+	d.probe_ret[0] = -EPROBE_DEFER;
+	d.nr_probe_ret = 1;
+	CHECK_EQ(driver_register(&d.drv), 0);
+	dev = tdev_alloc("foo.0", NULL, NULL);
+	CHECK_EQ(device_add(dev), 0);
+	CHECK(driver_deferred_probe_pending(dev));
+	get_device(dev);
+	device_del(dev);
+	CHECK(!driver_deferred_probe_pending(dev));
+	CHECK_EQ(report_count_all(), 0);
+	driver_deferred_probe_add(dev);
+	CHECK(report_seen("deferred probe listed a device after its device_del()"));
+	/* The model then does what the kernel would: the device stays listed. */
+	CHECK(driver_deferred_probe_pending(dev));
+	put_device(dev);
+	put_device(dev);
+	CHECK(report_seen("device freed while on a deferred probe list"));
+	driver_unregister(&d.drv);
+}
+
+BR_TEST(deferred_listing_after_device_del_is_reported)
+{
+	report_capture_begin();
+	CHECK_EQ(br_run(body_listed_after_del, NULL), SCHED_OK);
 }
 
 static void body_bind_busy(void *arg)

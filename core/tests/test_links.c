@@ -419,6 +419,44 @@ BR_TEST(links_bound_cannot_requeue_deleted_consumer)
 }
 
 /*
+ * A caller that looked the consumer up before its device_del() (as a
+ * supplier-side driver does with bus_find_device()) and links it after:
+ * the purge has run, so such a link would outlive the consumer's
+ * device_del() and, AUTOPROBE_CONSUMER, list the deleted device when the
+ * supplier binds (repro/link-added-to-purged-consumer).  The model refuses it.
+ */
+static void body_link_to_purged_consumer(void *arg)
+{
+	struct device *sup, *con;
+
+	sup = tdev_alloc("sup.0", NULL, NULL);
+	con = tdev_alloc("con.0", NULL, NULL);
+	CHECK_EQ(device_add(sup), 0);
+	CHECK_EQ(device_add(con), 0);
+	get_device(con);
+	device_unregister(con);
+	CHECK(!device_link_add(con, sup, DL_FLAG_AUTOPROBE_CONSUMER));
+	CHECK(!device_link_add(con, sup, DL_FLAG_STATELESS));
+	CHECK(list_empty(&sup->links.consumers));
+	put_device(con);
+	/* A consumer not yet added may still be linked (mainline). */
+	con = tdev_alloc("con.1", NULL, NULL);
+	CHECK(device_link_add(con, sup, DL_FLAG_STATELESS) != NULL);
+	CHECK_EQ(device_add(con), 0);
+	device_unregister(con);
+	CHECK(list_empty(&sup->links.consumers));
+	device_unregister(sup);
+	device_link_wait_removal();
+}
+
+BR_TEST(links_add_refuses_purged_consumer)
+{
+	report_capture_begin();
+	CHECK_EQ(br_run(body_link_to_purged_consumer, NULL), SCHED_OK);
+	CHECK_EQ(report_count_all(), 0);
+}
+
+/*
  * A stateless link asked for again as managed: the managed side takes its
  * own reference (mainline), so dropping it (AUTOREMOVE_CONSUMER, the
  * consumer's probe failed) leaves the creator's link in place, and the

@@ -62,6 +62,8 @@ struct dev_links_info {
 	struct list_head consumers;
 	struct list_head defer_sync;
 	enum dl_dev_state status;
+	/* bindrace: device_links_purge() ran (links write lock held) */
+	bool purged;
 };
 
 struct dev_pm_info {
