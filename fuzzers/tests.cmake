@@ -66,6 +66,11 @@ if(BINDRACE_PRESET STREQUAL "dev")
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_report.sh ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/bench-report-test)
   set_tests_properties(bench_bugs.report PROPERTIES LABELS unit TIMEOUT 60)
+  # tsan.supp's blocks, one per kept race, and what hunt drops of them.
+  add_test(NAME tsan_supp.blocks
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/tsan_supp.sh ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_BINARY_DIR}/tsan-supp-test)
+  set_tests_properties(tsan_supp.blocks PROPERTIES LABELS unit TIMEOUT 60)
 endif()
 
 # Every triaged repro entry replays clean on the model as it is (the bug it

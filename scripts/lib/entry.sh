@@ -20,6 +20,14 @@ supp_without() {	# out globs-file
 	grep -vxF -f "$2" "$top/fuzzers/known.supp" > "$1" || true
 }
 
+# tsan.supp keeps a block per kept kernel race, its comment naming the
+# entry ("# repro/ID: ..."): write a copy to OUT without entry ID's block,
+# so that hunting or replaying that race is not suppressed.
+tsan_supp_without() {	# out id
+	awk -v tag="repro/$2:" 'BEGIN { RS = ""; ORS = "\n\n" } !index($0, tag)' \
+		"$top/fuzzers/tsan.supp" > "$1"
+}
+
 # entry_write DIR INPUT SIGNATURE PRESET BINDRACE FUZZ_BIN [STATUS]
 # ENTRY_BACKEND=threads replays on the threads backend (several runs each).
 entry_write() {
