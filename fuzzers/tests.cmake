@@ -66,6 +66,12 @@ if(BINDRACE_PRESET STREQUAL "dev")
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_report.sh ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/bench-report-test)
   set_tests_properties(bench_bugs.report PROPERTIES LABELS unit TIMEOUT 60)
+  # The minimizer's CLI, on a kept race that fires on fibers in this build.
+  add_test(NAME minimize.cli
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/minimize_cli.sh $<TARGET_FILE:bindrace>
+                   ${PROJECT_SOURCE_DIR}/repro/links-no-driver-warn-supplier-unbinding/input.bin
+                   "WARNING: WARN in __device_links_no_driver*" ${CMAKE_BINARY_DIR}/minimize-test)
+  set_tests_properties(minimize.cli PROPERTIES LABELS unit TIMEOUT 120)
   # tsan.supp's blocks, one per kept race, and what hunt drops of them.
   add_test(NAME tsan_supp.blocks
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/tsan_supp.sh ${PROJECT_SOURCE_DIR}

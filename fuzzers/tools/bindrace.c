@@ -32,10 +32,12 @@ static void usage(FILE *f)
 		"  hash FILE [--repeat N] [--sequential]\n"
 		"                               trace hash of a fiber run; with --repeat, run it\n"
 		"                               N times in this process and count distinct hashes\n"
-		"  minimize FILE [--expect SIG] [--backend B] [--runs N] [--timeout S] [-o OUT]\n"
+		"  minimize FILE [--expect SIG] [--backend B] [--runs N] [--timeout S]\n"
+		"           [--budget S] [-o OUT]\n"
 		"                               shrink FILE while it keeps giving SIG (a glob;\n"
 		"                               default: FILE's own); OUT is text if it ends in\n"
-		"                               .txt, else bytes; without -o, print the text\n"
+		"                               .txt, else bytes; without -o, print the text;\n"
+		"                               --budget: stop trying after S seconds\n"
 		"  stress [--backend B] [--time S] [--seed N]\n"
 		"                               random programs without feedback (threads: OS\n"
 		"                               scheduling; fibers: a random schedule per run);\n"
@@ -283,6 +285,10 @@ static int cmd_minimize(int argc, char **argv)
 			if ((n = parse_count("--timeout", argv[++i], 3600)) < 0)
 				return 2;
 			mo.timeout = (unsigned int)n;
+		} else if (!strcmp(argv[i], "--budget") && i + 1 < argc) {
+			if ((n = parse_count("--budget", argv[++i], 86400)) < 0)
+				return 2;
+			mo.budget = (unsigned int)n;
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			out = argv[++i];
 		} else if (!strcmp(argv[i], "-q")) {

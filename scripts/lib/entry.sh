@@ -29,14 +29,16 @@ tsan_supp_without() {	# out id
 }
 
 # entry_write DIR INPUT SIGNATURE PRESET BINDRACE FUZZ_BIN [STATUS]
-# ENTRY_BACKEND=threads replays on the threads backend (several runs each).
+# ENTRY_BACKEND=threads replays on the threads backend (several runs each);
+# ENTRY_MIN_BUDGET bounds bindrace minimize (seconds, default 300).
 entry_write() {
 	local dir=$1 in=$2 sig=$3 preset=$4 br=$5 fz=$6 status=${7:-} w
 	local be=(--backend "${ENTRY_BACKEND:-fibers}")
 	[ ! -e "$dir/input.bin" ] || { echo "entry: $dir/input.bin exists, left as it is" >&2; return 1; }
 	mkdir -p "$dir"
 	w=$(mktemp -d)
-	if ! "$br" minimize "$in" "${be[@]}" --expect "$sig" -q -o "$w/min.bin" 2> "$w/min.log"; then
+	if ! "$br" minimize "$in" "${be[@]}" --expect "$sig" --budget "${ENTRY_MIN_BUDGET:-300}" \
+			-q -o "$w/min.bin" 2> "$w/min.log"; then
 		cp "$in" "$w/min.bin"	# does not replay alone: keep the artifact
 	fi
 	# FUZZ_BIN "-": no libFuzzer binary (AFL++ campaigns).
