@@ -72,6 +72,10 @@ if(BINDRACE_PRESET STREQUAL "dev")
                    ${PROJECT_SOURCE_DIR}/repro/links-no-driver-warn-supplier-unbinding/input.bin
                    "WARNING: WARN in __device_links_no_driver*" ${CMAKE_BINARY_DIR}/minimize-test)
   set_tests_properties(minimize.cli PROPERTIES LABELS unit TIMEOUT 120)
+  # Each entry's signature is a finding of its own by bench-bugs' globs.
+  add_test(NAME entry_match.signatures
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/entry_match.sh ${PROJECT_SOURCE_DIR})
+  set_tests_properties(entry_match.signatures PROPERTIES LABELS unit TIMEOUT 60)
   # tsan.supp's blocks, one per kept race, and what hunt drops of them.
   add_test(NAME tsan_supp.blocks
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/tsan_supp.sh ${PROJECT_SOURCE_DIR}

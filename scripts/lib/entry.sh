@@ -13,6 +13,17 @@ match_globs() {	# id
 	sed -E '1!d; s/^(ASAN|TSAN): ([^ ]+).*/?SAN: \2*/; t; s/ (at|in) .*//; s/$/*/' "$e/signature"
 }
 
+# Is SIGNATURE a finding of entry ID (one of its match globs)?
+matches() {	# id signature
+	local g
+	while IFS= read -r g; do
+		[ -n "$g" ] || continue
+		# shellcheck disable=SC2053
+		[[ "$2" == $g ]] && return 0
+	done <<< "$(match_globs "$1")"
+	return 1
+}
+
 # known.supp may list the kind of finding being looked for (an open entry
 # with the same signature): write a copy to OUT without the lines GLOBS
 # (a file, one glob a line) lists.
