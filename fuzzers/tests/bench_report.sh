@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ctest bench_bugs.report: scripts/bench-bugs --report reads a CSV back into
-# its table: k/N and medians per mode, e's median over a's, the issue #4
-# goal line; and refuses a file that is not its CSV.
+# its table: k/N and medians per mode, e's median over a's (and over s's,
+# the seeded a, when it ran), the issue #4 goal line for each; and refuses
+# a file that is not its CSV.
 #   bench_report.sh TOP WORKDIR
 set -u
 top=$1 w=$2
@@ -30,6 +31,14 @@ want() {	# regex
 want '^X-shallow +3/3 3\.0s +3/3 0\.5s +0\.2x$'
 want '^Y-deep +2/3 10\.0s +0/3 120\.0s +12\.0x$'
 want 'of 2 entries: mode a found it in every trial: 1; a median <= 60 s: 2; e/a >= 10x: 1$'
+# With mode s too: a column and a goal line of its own.
+{ cat "$w/run.csv"; printf 'X-shallow,s,%d,1,0.1,"WARNING: WARN in x, y"\nY-deep,s,%d,0,120.0,""\n' 1 1 2 2 3 3; } > "$w/seeded.csv"
+out=$(bash "$top/scripts/bench-bugs" --report "$w/seeded.csv") || { echo "FAIL: --report with mode s exited $?"; exit 1; }
+echo "$out"
+want '^X-shallow +3/3 3\.0s +3/3 0\.5s +3/3 0\.1s +0\.2x +5\.0x$'
+want '^Y-deep +2/3 10\.0s +0/3 120\.0s +0/3 120\.0s +12\.0x +1\.0x$'
+want 'of 2 entries: mode a found it in every trial: 1; a median <= 60 s: 2; e/a >= 10x: 1$'
+want 'of 2 entries: mode s found it in every trial: 1; s median <= 60 s: 1; e/s >= 10x: 0$'
 if bash "$top/scripts/bench-bugs" --report "$top/README.md" 2>/dev/null; then
 	echo "FAIL: a file that is not a bench-bugs CSV was accepted"; rc=1
 fi
