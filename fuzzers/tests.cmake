@@ -76,6 +76,12 @@ if(BINDRACE_PRESET STREQUAL "dev")
   add_test(NAME entry_match.signatures
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/entry_match.sh ${PROJECT_SOURCE_DIR})
   set_tests_properties(entry_match.signatures PROPERTIES LABELS unit TIMEOUT 60)
+  # bench-bugs' mode s: a seed corpus holding the entry's repro is caught.
+  add_test(NAME entry.seed_showing
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/seed_showing.sh ${PROJECT_SOURCE_DIR}
+                   $<TARGET_FILE:bindrace> ${CMAKE_BINARY_DIR}/corpus/fuzz_bind
+                   ${CMAKE_BINARY_DIR}/seed-showing-test)
+  set_tests_properties(entry.seed_showing PROPERTIES LABELS unit TIMEOUT 120)
   # tsan.supp's blocks, one per kept race, and what hunt drops of them.
   add_test(NAME tsan_supp.blocks
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/tsan_supp.sh ${PROJECT_SOURCE_DIR}

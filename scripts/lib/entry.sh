@@ -39,6 +39,25 @@ tsan_supp_without() {	# out id
 		"$top/fuzzers/tsan.supp" > "$1"
 }
 
+# The first program in DIR whose replay with BINDRACE shows a finding of
+# entry ID (its file name; nothing if none does): a seed corpus that would
+# hand a fuzzer the repro itself.  Replays without known.supp's lines for
+# the entry, as the fuzzing that looks for it does.
+seed_showing() {	# id bindrace dir
+	local id=$1 br=$2 f sig log supp
+	log=$(mktemp); supp=$(mktemp)
+	supp_without "$supp" <(match_globs "$id")
+	for f in "$3"/*; do
+		[ -f "$f" ] || continue
+		BINDRACE_SUPPRESSIONS=$supp timeout 120 "$br" run "$f" > "$log" 2>&1 || true
+		sig=$("$br" signature "$log")
+		if [ "$sig" != UNREPRODUCED ] && matches "$id" "$sig"; then
+			rm -f "$log" "$supp"; basename "$f"; return
+		fi
+	done
+	rm -f "$log" "$supp"
+}
+
 # entry_write DIR INPUT SIGNATURE PRESET BINDRACE FUZZ_BIN [STATUS]
 # ENTRY_BACKEND=threads replays on the threads backend (several runs each);
 # ENTRY_MIN_BUDGET bounds bindrace minimize (seconds, default 300).
