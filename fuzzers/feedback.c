@@ -15,6 +15,7 @@
 
 #include "feedback.h"
 #include "prog/prog.h"
+#include "prog/world.h"
 
 #define NR_COUNTERS	8192
 #define NR_OBJS		1024	/* power of two; a run touches a few hundred */
@@ -40,6 +41,20 @@ struct task_ctx {
 
 static struct last_access last[NR_OBJS];
 static struct task_ctx ctx_of[NR_TASK_IDS];
+static int max_depth;		/* of the model-state samples since the reset */
+
+/* BINDRACE_FEEDBACK_STATE=0: the model-state features off (ablation). */
+static bool state_enabled(void)
+{
+	static int enabled = -1;
+
+	if (enabled < 0) {
+		const char *env = getenv("BINDRACE_FEEDBACK_STATE");
+
+		enabled = !env || strcmp(env, "0");
+	}
+	return enabled;
+}
 
 bool feedback_enabled(void)
 {
@@ -62,6 +77,7 @@ void feedback_reset(void)
 {
 	memset(last, 0, sizeof(last));
 	memset(ctx_of, 0, sizeof(ctx_of));
+	max_depth = 0;
 }
 
 const unsigned char *feedback_counters(size_t *nr)
@@ -158,6 +174,90 @@ void feedback_point(const struct task *t, enum sched_point_kind kind, const void
 	la->ctx = ctx;
 }
 
+/*
+ * Model state, sampled whenever a task leaves its outermost op (or probe
+ * or remove, for a worker).  Code coverage sees which branch ran, not the
+ * combinations a program built: a link's flags and status with the
+ * driver state of both ends, or how long a chain of children and
+ * consumers the devices form (the cycles of repro/device-is-dependent-*
+ * grow such chains first).  Fibers only: one task runs at a time and no
+ * list is half-changed between schedule points.  The reads are plain
+ * loads, so they add no schedule point; this file is not built with TSan.
+ */
+#define STATE_MAX_DEPTH	(PROG_NR_DEVS + 1)	/* and "a cycle" */
+
+static struct device *slot_dev(int i)
+{
+	return __atomic_load_n(&world.devs[i].state, __ATOMIC_RELAXED) == SLOT_LIVE ?
+	       world.devs[i].dev : NULL;
+}
+
+static int slot_of(const struct device *dev)
+{
+	for (int i = 0; i < PROG_NR_DEVS; i++)
+		if (dev && slot_dev(i) == dev)
+			return i;
+	return -1;
+}
+
+/* Longest path from @i along parent->child and supplier->consumer edges. */
+static int chain_from(int i, unsigned int on_path, const unsigned int *edges)
+{
+	int best = 0, d;
+
+	for (int j = 0; j < PROG_NR_DEVS; j++) {
+		if (!(edges[i] & (1u << j)))
+			continue;
+		if (on_path & (1u << j))
+			return STATE_MAX_DEPTH;
+		d = 1 + chain_from(j, on_path | (1u << j), edges);
+		if (d > best)
+			best = d;
+		if (best >= STATE_MAX_DEPTH)
+			return STATE_MAX_DEPTH;
+	}
+	return best;
+}
+
+int feedback_state_depth(void)
+{
+	return max_depth;
+}
+
+static void sample_state(void)
+{
+	static const unsigned int salt = 0x5eed57a7u;
+	unsigned int edges[PROG_NR_DEVS] = { 0 };
+	struct device_link *link;
+	struct device *dev;
+	int depth = 0, d, j;
+
+	for (int i = 0; i < PROG_NR_DEVS; i++) {
+		dev = slot_dev(i);
+		if (!dev)
+			continue;
+		j = slot_of(dev->parent);
+		if (j >= 0)
+			edges[j] |= 1u << i;
+		list_for_each_entry(link, &dev->links.suppliers, c_node) {
+			counters[mix(mix(mix(mix(salt, link->flags), link->status),
+					 dev->links.status), link->supplier->links.status) %
+				 NR_COUNTERS] = 1;
+			j = slot_of(link->supplier);
+			if (j >= 0)
+				edges[j] |= 1u << i;
+		}
+	}
+	for (int i = 0; i < PROG_NR_DEVS; i++) {
+		d = chain_from(i, 1u << i, edges);
+		if (d > depth)
+			depth = d;
+	}
+	counters[mix(salt, (unsigned int)depth) % NR_COUNTERS] = 1;
+	if (depth > max_depth)
+		max_depth = depth;
+}
+
 void feedback_event(const char *what, const char *detail, bool begin)
 {
 	struct task_ctx *c = task_ctx(task_id(sched_current()));
@@ -171,5 +271,7 @@ void feedback_event(const char *what, const char *detail, bool begin)
 		c->depth++;
 	} else if (c->depth > 0) {
 		c->depth--;
+		if (!c->depth && state_enabled())
+			sample_state();
 	}
 }

@@ -6,7 +6,9 @@
  * Interleaving feedback for coverage-guided fuzzing: which task's access
  * to an annotated field (or lock) followed which other task's, keyed by
  * the kinds of op (or probe / remove) they were running, lands in
- * libFuzzer's extra counters.
+ * libFuzzer's extra counters; so does the model's state whenever a task
+ * leaves an op: each device link's flags and status with both ends'
+ * driver state, and the longest chain of children and consumers.
  */
 
 #include <stdbool.h>
@@ -18,6 +20,8 @@ void feedback_point(const struct task *t, enum sched_point_kind kind, const void
 void feedback_event(const char *what, const char *detail, bool begin);
 /* BINDRACE_FEEDBACK=0 in the environment turns it off (ablation). */
 bool feedback_enabled(void);
+/* The longest chain of children and consumers seen since the reset. */
+int feedback_state_depth(void);
 /* The counters, for tests (libFuzzer reads and clears them itself). */
 const unsigned char *feedback_counters(size_t *nr);
 

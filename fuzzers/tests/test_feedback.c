@@ -82,9 +82,39 @@ static void test_pairs_keyed_by_op_kind(void)
 	      "the same run set other pairs");
 }
 
+/*
+ * The model-state sample: dev1 is dev0's child and dev2 consumes dev1, a
+ * chain of two edges; the same devices without the parent and the link
+ * make none.
+ */
+static void test_state_chain_depth(void)
+{
+	static const char *const chain =
+		"tasks 1\n"
+		"t0 device_add(dev=0, parent=none, bus=0)\n"
+		"t0 device_add(dev=1, parent=0, bus=0)\n"
+		"t0 device_add(dev=2, parent=none, bus=0)\n"
+		"t0 device_link_add(dev=2, dev=1, flags=stateless)\n"
+		"t0 read_uevent(dev=0)\n";
+	static const char *const flat =
+		"tasks 1\n"
+		"t0 device_add(dev=0, parent=none, bus=0)\n"
+		"t0 device_add(dev=1, parent=none, bus=0)\n"
+		"t0 device_add(dev=2, parent=none, bus=0)\n"
+		"t0 read_uevent(dev=0)\n";
+	unsigned char out[sizeof(seen[0])];
+	uint64_t h;
+
+	run(chain, out, &h);
+	CHECK(feedback_state_depth() == 2, "chain: depth %d, not 2", feedback_state_depth());
+	run(flat, out, &h);
+	CHECK(feedback_state_depth() == 0, "flat: depth %d, not 0", feedback_state_depth());
+}
+
 int main(void)
 {
 	test_pairs_keyed_by_op_kind();
+	test_state_chain_depth();
 	printf("%d checks: %d passed, %d failed\n", checks, checks - failures, failures);
 	return failures ? 1 : 0;
 }
