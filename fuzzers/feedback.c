@@ -42,6 +42,7 @@ struct task_ctx {
 static struct last_access last[NR_OBJS];
 static struct task_ctx ctx_of[NR_TASK_IDS];
 static int max_depth;		/* of the model-state samples since the reset */
+static int nr_windows;		/* samples with a link on a device being added */
 
 /* BINDRACE_FEEDBACK_STATE=0: the model-state features off (ablation). */
 static bool state_enabled(void)
@@ -78,6 +79,7 @@ void feedback_reset(void)
 	memset(last, 0, sizeof(last));
 	memset(ctx_of, 0, sizeof(ctx_of));
 	max_depth = 0;
+	nr_windows = 0;
 }
 
 const unsigned char *feedback_counters(size_t *nr)
@@ -178,25 +180,33 @@ void feedback_point(const struct task *t, enum sched_point_kind kind, const void
  * Model state, sampled whenever a task leaves its outermost op (or probe
  * or remove, for a worker).  Code coverage sees which branch ran, not the
  * combinations a program built: a link's flags and status with the
- * driver state of both ends, or how long a chain of children and
- * consumers the devices form (the cycles of repro/device-is-dependent-*
- * grow such chains first).  Fibers only: one task runs at a time and no
+ * driver state of both ends and whether either is still inside
+ * device_add() (linked in the window of repro/device-is-dependent-*), or
+ * how long a chain of children and consumers the devices form (those
+ * cycles grow such chains first).  Fibers only: one task runs at a time and no
  * list is half-changed between schedule points.  The reads are plain
  * loads, so they add no schedule point; this file is not built with TSan.
  */
 #define STATE_MAX_DEPTH	(PROG_NR_DEVS + 1)	/* and "a cycle" */
 
-static struct device *slot_dev(int i)
+/* Slot @i's device, live or still inside device_add(); NULL otherwise. */
+static struct device *slot_dev(int i, bool *adding)
 {
-	return __atomic_load_n(&world.devs[i].state, __ATOMIC_RELAXED) == SLOT_LIVE ?
-	       world.devs[i].dev : NULL;
+	struct dev_slot *s = &world.devs[i];
+	int state = __atomic_load_n(&s->state, __ATOMIC_RELAXED);
+
+	*adding = state == SLOT_BUSY && s->adding;
+	if (*adding)
+		return s->adding;
+	return state == SLOT_LIVE ? s->dev : NULL;
 }
 
-static int slot_of(const struct device *dev)
+static int slot_of(const struct device *dev, bool *adding)
 {
 	for (int i = 0; i < PROG_NR_DEVS; i++)
-		if (dev && slot_dev(i) == dev)
+		if (dev && slot_dev(i, adding) == dev)
 			return i;
+	*adding = false;
 	return -1;
 }
 
@@ -224,28 +234,38 @@ int feedback_state_depth(void)
 	return max_depth;
 }
 
+int feedback_state_windows(void)
+{
+	return nr_windows;
+}
+
 static void sample_state(void)
 {
 	static const unsigned int salt = 0x5eed57a7u;
 	unsigned int edges[PROG_NR_DEVS] = { 0 };
 	struct device_link *link;
 	struct device *dev;
+	bool adding, s_adding;
+	unsigned int h;
 	int depth = 0, d, j;
 
 	for (int i = 0; i < PROG_NR_DEVS; i++) {
-		dev = slot_dev(i);
+		dev = slot_dev(i, &adding);
 		if (!dev)
 			continue;
-		j = slot_of(dev->parent);
+		j = slot_of(dev->parent, &s_adding);
 		if (j >= 0)
 			edges[j] |= 1u << i;
 		list_for_each_entry(link, &dev->links.suppliers, c_node) {
-			counters[mix(mix(mix(mix(salt, link->flags), link->status),
-					 dev->links.status), link->supplier->links.status) %
-				 NR_COUNTERS] = 1;
-			j = slot_of(link->supplier);
+			j = slot_of(link->supplier, &s_adding);
 			if (j >= 0)
 				edges[j] |= 1u << i;
+			/* A link to or from a device inside device_add(): a window. */
+			h = mix(mix(salt, link->flags), link->status);
+			h = mix(mix(h, dev->links.status), link->supplier->links.status);
+			h = mix(h, adding | s_adding << 1);
+			counters[h % NR_COUNTERS] = 1;
+			nr_windows += adding || s_adding;
 		}
 	}
 	for (int i = 0; i < PROG_NR_DEVS; i++) {

@@ -22,6 +22,8 @@ void feedback_event(const char *what, const char *detail, bool begin);
 bool feedback_enabled(void);
 /* The longest chain of children and consumers seen since the reset. */
 int feedback_state_depth(void);
+/* How many samples saw a link to or from a device inside device_add(). */
+int feedback_state_windows(void);
 /* The counters, for tests (libFuzzer reads and clears them itself). */
 const unsigned char *feedback_counters(size_t *nr);
 

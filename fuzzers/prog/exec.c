@@ -63,10 +63,14 @@ static void op_device_add(const struct prog_op *op)
 	if (op->args[1] < PROG_NR_DEVS && op->args[1] != op->args[0])
 		parent = world_find_device(op->args[1]);
 	fd = fuzz_dev_alloc(op->args[0], s->name, parent, &fuzz_buses[op->args[2]]);
+	if (fd)
+		s->adding = &fd->dev;
 	if (fd && device_add(&fd->dev) == 0) {
+		s->adding = NULL;
 		s->dev = &fd->dev;
 		__atomic_store_n(&s->state, SLOT_LIVE, __ATOMIC_RELEASE);
 	} else {
+		s->adding = NULL;
 		if (fd)
 			put_device(&fd->dev);
 		__atomic_store_n(&s->state, SLOT_FREE, __ATOMIC_RELEASE);

@@ -42,6 +42,7 @@ struct fuzz_drv {
 struct dev_slot {
 	int state;			/* enum slot_state, atomic */
 	struct device *dev;
+	struct device *adding;		/* inside device_add() (the feedback's view) */
 	char name[16];
 };
 

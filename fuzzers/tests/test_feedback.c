@@ -111,10 +111,47 @@ static void test_state_chain_depth(void)
 	CHECK(feedback_state_depth() == 0, "flat: depth %d, not 0", feedback_state_depth());
 }
 
+/*
+ * A link made to a device still inside device_add() (the program of
+ * repro/device-is-dependent-unlisted-child, which the clean model
+ * survives): the samples see the window.  The same ops on one task, one
+ * after another, never do.
+ */
+#define UNLISTED_OPS(a, b, c)						\
+	a " device_add(dev=0, parent=none, bus=1)\n"			\
+	a " device_add(dev=3, parent=0, bus=0)\n"			\
+	b " device_add(dev=1, parent=none, bus=1)\n"			\
+	c " device_add(dev=2, parent=none, bus=1)\n"			\
+	b " read_uevent(dev=0)\n"					\
+	b " device_link_add(dev=1, dev=3, flags=stateless)\n"		\
+	c " read_uevent(dev=0)\n"					\
+	c " device_link_add(dev=0, dev=1, flags=stateless)\n"		\
+	a " device_link_add(dev=0, dev=2, flags=stateless)\n"
+#define UNLISTED_DRV							\
+	"driver 0 probe_type=default match=all results=0,0,0,0 probe=none remove=none arg=0\n" \
+	"t0 driver_register(drv=0, bus=0)\n"
+
+static void test_state_add_window(void)
+{
+	static const char *const racing =
+		"tasks 3\nmax_run 1\n" UNLISTED_DRV UNLISTED_OPS("t0", "t1", "t2");
+	static const char *const serial =
+		"tasks 1\nmax_run 1\n" UNLISTED_DRV UNLISTED_OPS("t0", "t0", "t0");
+	unsigned char out[sizeof(seen[0])];
+	uint64_t h;
+
+	run(racing, out, &h);
+	CHECK(feedback_state_windows() > 0, "no sample saw the link inside device_add()");
+	run(serial, out, &h);
+	CHECK(feedback_state_windows() == 0, "%d samples saw a window in a serial program",
+	      feedback_state_windows());
+}
+
 int main(void)
 {
 	test_pairs_keyed_by_op_kind();
 	test_state_chain_depth();
+	test_state_add_window();
 	printf("%d checks: %d passed, %d failed\n", checks, checks - failures, failures);
 	return failures ? 1 : 0;
 }
