@@ -47,7 +47,16 @@ struct lock_class {
 
 static struct lock_class *classes;
 static int nr_classes, max_classes;
+/*
+ * Slots whose edge buffer is set up.  lockdep_reset() keeps the table and
+ * the buffers for the next run: a run learns the same classes and edges
+ * again, and freeing them made lockdep most of a fuzz run's mallocs.
+ */
+static int nr_inited;
 static int free_hint;
+/* find_path()'s visited set, as large as the table (graph_lock held). */
+static unsigned char *seen_buf;
+static int seen_cap;
 /* Open addressing; a slot from an older generation counts as empty. */
 struct hash_slot {
 	unsigned int gen;
@@ -145,8 +154,11 @@ static int class_get(struct lock_class_key *key, const char *name)
 			max_classes = nmax;
 		}
 		nr_classes++;
-		classes[idx].edges = NULL;
-		classes[idx].max_edges = 0;
+		if (idx == nr_inited) {
+			classes[idx].edges = NULL;
+			classes[idx].max_edges = 0;
+			nr_inited++;
+		}
 	}
 	free_hint = idx + 1;
 	c = &classes[idx];
@@ -245,11 +257,8 @@ void lockdep_unregister_key(struct lock_class_key *key)
 void lockdep_reset(void)
 {
 	graph_lock();
-	for (int i = 0; i < nr_classes; i++)
-		free(classes[i].edges);
-	free(classes);
-	classes = NULL;
-	nr_classes = max_classes = free_hint = 0;
+	/* The table and edge buffers stay (nr_inited); their contents go. */
+	nr_classes = free_hint = 0;
 	nr_edges_total = 0;
 	/* Every hash slot and cached map index is stale from now on. */
 	generation++;
@@ -400,14 +409,17 @@ check_cycle(int prev, int next, struct task *t, const char *site)
 	size_t off;
 	char chain[CHAIN_LEN];
 
-	seen = calloc(nr_classes, 1);
-	if (!seen)
-		bindrace_fatal("lockdep: out of memory");
-	if (!find_path(next, prev, path, &len, 0, seen)) {
-		free(seen);
-		return NULL;
+	if (seen_cap < nr_classes) {
+		seen = realloc(seen_buf, max_classes);
+		if (!seen)
+			bindrace_fatal("lockdep: out of memory");
+		seen_buf = seen;
+		seen_cap = max_classes;
 	}
-	free(seen);
+	seen = seen_buf;
+	memset(seen, 0, nr_classes);
+	if (!find_path(next, prev, path, &len, 0, seen))
+		return NULL;
 	if (classes[prev].reported && classes[next].reported)
 		return &cycle_reported;
 	classes[prev].reported = classes[next].reported = true;
