@@ -70,6 +70,46 @@ struct stack {
 	int nr;
 };
 
+/*
+ * A stack overflow runs out wherever the recursion happens to be (in the
+ * recursing function, a lock inside it, a list walk it calls), so its top
+ * frames differ from run to run: the same device_is_dependent() cycle
+ * showed as three signatures.  Its signature names the function that
+ * recurs, the one most often on the stack.
+ */
+#define MAX_RECUR	64
+
+struct recursion {
+	char names[MAX_RECUR][FRAME_LEN];
+	int count[MAX_RECUR];
+	int nr;
+};
+
+static void recursion_add(struct recursion *r, const char *fn)
+{
+	for (int i = 0; i < r->nr; i++) {
+		if (!strcmp(r->names[i], fn)) {
+			r->count[i]++;
+			return;
+		}
+	}
+	if (r->nr < MAX_RECUR) {
+		snprintf(r->names[r->nr], FRAME_LEN, "%s", fn);
+		r->count[r->nr++] = 1;
+	}
+}
+
+/* The frame on the stack most often (the first such), if it recurs. */
+static const char *recursion_top(const struct recursion *r)
+{
+	int best = -1;
+
+	for (int i = 0; i < r->nr; i++)
+		if (r->count[i] > 1 && (best < 0 || r->count[i] > r->count[best]))
+			best = i;
+	return best < 0 ? NULL : r->names[best];
+}
+
 static void stack_str(const struct stack *s, int max, char *out, size_t len)
 {
 	size_t o = 0;
@@ -115,7 +155,11 @@ int signature_of_stream(FILE *f, char *out, size_t len)
 	char line[4096], own[SIGNATURE_MAX] = "", san[SIGNATURE_MAX] = "";
 	char lf[SIGNATURE_MAX] = "", access[16] = "";
 	struct stack stacks[2] = { 0 };
+	static struct recursion rec;
+	const char *recurs;
 	int nr_stacks = 0;
+
+	rec.nr = 0;
 
 	while (fgets(line, sizeof(line), f)) {
 		char *p;
@@ -173,8 +217,11 @@ int signature_of_stream(FILE *f, char *out, size_t len)
 			if (!nr_stacks || nr_stacks > (san[0] == 'T' ? 2 : 1))
 				continue;
 			st = &stacks[nr_stacks - 1];
-			if (st->nr < MAX_FRAMES && !skip_frame(fn))
+			if (skip_frame(fn))
+				continue;
+			if (st->nr < MAX_FRAMES)
 				snprintf(st->frames[st->nr++], FRAME_LEN, "%s", fn);
+			recursion_add(&rec, fn);
 		}
 	}
 
@@ -192,6 +239,8 @@ int signature_of_stream(FILE *f, char *out, size_t len)
 			snprintf(out, len, "%s at %s vs %s", san, a, b);
 		else
 			snprintf(out, len, "%s at %s", san, a);
+	} else if (!strcmp(san, "ASAN: stack-overflow") && (recurs = recursion_top(&rec))) {
+		snprintf(out, len, "%s in %s", san, recurs);
 	} else if (san[0]) {
 		char a[256];
 

@@ -12,6 +12,8 @@
  * report line ("KIND: what at f1 < f2 < f3"), else "ASAN: kind ACCESS in
  * f1 < f2 < f3", "TSAN: data race at f1 < f2 vs g1 < g2" (the pair in a
  * fixed order), "UBSAN: ...", "LIBFUZZER: ..."; numbers masked (N, ADDR).
+ * An ASan stack overflow through recursion is "ASAN: stack-overflow in F",
+ * F the function that recurs.
  * Returns 0, or 1 with "UNREPRODUCED" if the output shows no finding.
  */
 int signature_of_stream(FILE *f, char *out, size_t len);
