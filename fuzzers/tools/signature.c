@@ -119,6 +119,21 @@ static void stack_str(const struct stack *s, int max, char *out, size_t len)
 		o += snprintf(out + o, len - o, "%s%s", i ? " < " : "", s->frames[i]);
 }
 
+/*
+ * A device or driver slot's number (lock classes are named after their
+ * device: "dev3", "dev3.c"): the same bug on another slot is the same bug.
+ * Read off the output so far (@end: where the digits go), whose letters
+ * are the input's.
+ */
+static bool slot_name_before(const char *s, const char *end)
+{
+	const char *word = end;
+
+	while (word > s && isalpha((unsigned char)word[-1]))
+		word--;
+	return end - word == 3 && (!strncmp(word, "dev", 3) || !strncmp(word, "drv", 3));
+}
+
 /* Hex addresses become ADDR, other numbers N: runs differ in both. */
 static void mask_numbers(char *s)
 {
@@ -134,7 +149,7 @@ static void mask_numbers(char *s)
 			continue;
 		}
 		if (isdigit((unsigned char)*r) && (r == s || !isalpha((unsigned char)r[-1]) ||
-						   r[-1] == 'x')) {
+						   r[-1] == 'x' || slot_name_before(s, w))) {
 			while (isdigit((unsigned char)*r))
 				r++;
 			*w++ = 'N';
