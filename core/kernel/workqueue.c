@@ -85,13 +85,30 @@ static void pool_init(struct worker_pool *pool)
 	INIT_LIST_HEAD(&pool->idle_wait);
 }
 
+/*
+ * Worker records are kept for later spawns: every run starts the
+ * header's workers afresh, and under ASan each malloc() is filled,
+ * unwound and quarantined (scripts/bench-mallocs).  ilock held.
+ */
+#define WORKER_CACHE_MAX	64
+static struct worker *worker_cache[WORKER_CACHE_MAX];
+static int nr_worker_cache;
+
+static void worker_free(struct worker *w)
+{
+	if (nr_worker_cache < WORKER_CACHE_MAX)
+		worker_cache[nr_worker_cache++] = w;
+	else
+		free(w);
+}
+
 static void free_stale_workers(void)
 {
 	struct worker *w, *n;
 
 	list_for_each_entry_safe(w, n, &all_workers, all_node) {
 		list_del(&w->all_node);
-		free(w);
+		worker_free(w);
 	}
 }
 
@@ -191,8 +208,9 @@ static void worker_thread(void *arg)
 	self->pool->nr_workers--;
 	current->worker = NULL;
 	list_del(&self->all_node);
+	/* Not touched after this: a later spawn may take it at once. */
+	worker_free(self);
 	sched_iunlock();
-	free(self);
 }
 
 /* ilock held.  Returns true if a new worker must be spawned. */
@@ -219,8 +237,16 @@ static bool __queue_work(struct workqueue_struct *wq, struct work_struct *work)
 
 static void spawn_worker(struct worker_pool *pool)
 {
-	struct worker *w = calloc(1, sizeof(*w));
+	struct worker *w = NULL;
 
+	sched_ilock();
+	if (nr_worker_cache)
+		w = worker_cache[--nr_worker_cache];
+	sched_iunlock();
+	if (w)
+		memset(w, 0, sizeof(*w));
+	else
+		w = calloc(1, sizeof(*w));
 	if (!w)
 		bindrace_fatal("workqueue: out of memory");
 	w->pool = pool;
