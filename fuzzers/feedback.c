@@ -183,9 +183,10 @@ void feedback_point(const struct task *t, enum sched_point_kind kind, const void
  * driver state of both ends and whether either is still inside
  * device_add() (linked in the window of repro/device-is-dependent-*), or
  * how long a chain of children and consumers the devices form (those
- * cycles grow such chains first).  Fibers only: one task runs at a time and no
- * list is half-changed between schedule points.  The reads are plain
- * loads, so they add no schedule point; this file is not built with TSan.
+ * cycles grow such chains first).  Fibers only: one task runs at a time
+ * and no list is half-changed between schedule points.  The reads are
+ * plain loads, so they add no schedule point; this file is not built
+ * with TSan.
  */
 #define STATE_MAX_DEPTH	(PROG_NR_DEVS + 1)	/* and "a cycle" */
 

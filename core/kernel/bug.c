@@ -79,9 +79,9 @@ static void log_append(const char *s)
 static const char *const runtime_prefixes[] = {
 	"emit", "bindrace_", "vwarn", "__warn", "__bug", "lock_", "__lock", "lockdep_",
 	"__mutex", "mutex_", "__spin", "spin_", "__might_sleep", "refcount_", "kref_",
-	"check_cycle", "add_edge", "map_class", "class_get", "sig_", "sched_", "fiber_", "__wait", "wait_for_completion",
-	"async_synchronize", "flush_work", "flush_workqueue", "device_lock", "device_unlock",
-	"complete", "msleep", "sleep_ns", "abort", "backtrace",
+	"check_cycle", "add_edge", "map_class", "class_get", "sig_", "sched_", "fiber_",
+	"__wait", "wait_for_completion", "async_synchronize", "flush_work", "flush_workqueue",
+	"device_lock", "device_unlock", "complete", "msleep", "sleep_ns", "abort", "backtrace",
 	/* thread backend and libc frames under a task */
 	"run_task_on", "pool_main", "start_thread", "clone",
 };
