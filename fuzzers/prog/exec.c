@@ -57,20 +57,22 @@ static void op_device_add(const struct prog_op *op)
 	struct dev_slot *s = &world.devs[op->args[0]];
 	struct device *parent = NULL;
 	struct fuzz_dev *fd;
+	int ret = -ENOMEM;
 
 	if (!cas_state(&s->state, SLOT_FREE, SLOT_BUSY))
 		return;
 	if (op->args[1] < PROG_NR_DEVS && op->args[1] != op->args[0])
 		parent = world_find_device(op->args[1]);
 	fd = fuzz_dev_alloc(op->args[0], s->name, parent, &fuzz_buses[op->args[2]]);
-	if (fd)
+	if (fd) {
 		s->adding = &fd->dev;
-	if (fd && device_add(&fd->dev) == 0) {
+		ret = device_add(&fd->dev);
 		s->adding = NULL;
+	}
+	if (!ret) {
 		s->dev = &fd->dev;
 		__atomic_store_n(&s->state, SLOT_LIVE, __ATOMIC_RELEASE);
 	} else {
-		s->adding = NULL;
 		if (fd)
 			put_device(&fd->dev);
 		__atomic_store_n(&s->state, SLOT_FREE, __ATOMIC_RELEASE);
