@@ -172,6 +172,7 @@ int signature_of_stream(FILE *f, char *out, size_t len)
 	struct stack stacks[2] = { 0 };
 	static struct recursion rec;
 	const char *recurs;
+	bool overflow = false;	/* only its frames are counted for recursion */
 	int nr_stacks = 0;
 
 	rec.nr = 0;
@@ -192,6 +193,7 @@ int signature_of_stream(FILE *f, char *out, size_t len)
 			p += strlen("ERROR: AddressSanitizer: ");
 			p[strcspn(p, " ")] = 0;	/* the kind, before "on address" */
 			snprintf(san, sizeof(san), "ASAN: %s", p);
+			overflow = !strcmp(p, "stack-overflow");
 			continue;
 		}
 		if (!san[0] && (p = strstr(line, "WARNING: ThreadSanitizer: "))) {
@@ -236,7 +238,8 @@ int signature_of_stream(FILE *f, char *out, size_t len)
 				continue;
 			if (st->nr < MAX_FRAMES)
 				snprintf(st->frames[st->nr++], FRAME_LEN, "%s", fn);
-			recursion_add(&rec, fn);
+			if (overflow)
+				recursion_add(&rec, fn);
 		}
 	}
 
@@ -254,7 +257,7 @@ int signature_of_stream(FILE *f, char *out, size_t len)
 			snprintf(out, len, "%s at %s vs %s", san, a, b);
 		else
 			snprintf(out, len, "%s at %s", san, a);
-	} else if (!strcmp(san, "ASAN: stack-overflow") && (recurs = recursion_top(&rec))) {
+	} else if (overflow && (recurs = recursion_top(&rec))) {
 		snprintf(out, len, "%s in %s", san, recurs);
 	} else if (san[0]) {
 		char a[256];
