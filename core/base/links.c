@@ -85,6 +85,17 @@ static void device_link_drop_managed(struct device_link *link)
 	kref_put(&link->kref, __device_link_del);
 }
 
+/* The flags that mark how a link was made, not what it orders. */
+#define DL_MARKER_FLAGS		(DL_FLAG_INFERRED | \
+				 DL_FLAG_CYCLE | \
+				 DL_FLAG_MANAGED)
+
+/* fw_devlink's links that only hold sync_state() back: no dependency. */
+static inline bool device_link_flag_is_sync_state_only(u32 flags)
+{
+	return (flags & ~DL_MARKER_FLAGS) == DL_FLAG_SYNC_STATE_ONLY;
+}
+
 /*
  * Is @dev @target itself, or above it through ->parent and supplier links?
  * Both are complete for a device still inside device_add(): past
@@ -102,8 +113,7 @@ static bool device_is_upstream(struct device *dev, struct device *target)
 		if (target == dev)
 			return true;
 		list_for_each_entry(link, &target->links.suppliers, c_node) {
-			if ((link->flags & (DL_FLAG_SYNC_STATE_ONLY | DL_FLAG_CYCLE)) ==
-			    (DL_FLAG_SYNC_STATE_ONLY | DL_FLAG_CYCLE))
+			if (device_link_flag_is_sync_state_only(link->flags))
 				continue;
 			if (device_is_upstream(dev, link->supplier))
 				return true;
@@ -130,13 +140,51 @@ static bool device_is_dependent(struct device *dev, void *target)
 			return true;
 	}
 	list_for_each_entry(link, &dev->links.consumers, s_node) {
-		if ((link->flags & (DL_FLAG_SYNC_STATE_ONLY | DL_FLAG_CYCLE)) ==
-		    (DL_FLAG_SYNC_STATE_ONLY | DL_FLAG_CYCLE))
+		if (device_link_flag_is_sync_state_only(link->flags))
 			continue;
 		if (link->consumer == target || device_is_dependent(link->consumer, target))
 			return true;
 	}
 	return false;
+}
+
+/*
+ * bindrace oracle (one more than reference §6 lists): ->parent and the links that are not
+ * sync-state-only form no cycle.  device_is_dependent() is there to refuse
+ * every link that would close one, and mainline's walks of this graph
+ * (device_is_dependent(), device_reorder_to_tail()) recurse with no
+ * visited set: a cycle that slips through shows only when a later walk
+ * happens to enter it and runs out of stack (repro/device-is-dependent-*).
+ * Walks up, like device_is_upstream(), but on its own: a bug.patch that
+ * changes the refusal must not change the check.  The depth bound stops a
+ * walk inside a cycle that an earlier, suppressed report let stay.
+ */
+#define DL_CYCLE_MAX_DEPTH	64
+
+static bool device_link_reaches(struct device *target, struct device *dev, int depth)
+{
+	struct device_link *link;
+
+	for (; dev; dev = dev->parent) {
+		if (dev == target || depth >= DL_CYCLE_MAX_DEPTH)
+			return true;
+		list_for_each_entry(link, &dev->links.suppliers, c_node)
+			if (!device_link_flag_is_sync_state_only(link->flags) &&
+			    device_link_reaches(target, link->supplier, depth + 1))
+				return true;
+	}
+	return false;
+}
+
+/* The graph had no cycle before @link: a new one runs through @link. */
+static void device_link_check_acyclic(struct device_link *link)
+{
+	if (device_link_flag_is_sync_state_only(link->flags) ||
+	    !device_link_reaches(link->consumer, link->supplier, 0))
+		return;
+	bindrace_report(REPORT_INVARIANT, "device link closes a dependency cycle",
+			"link %s -> %s: the consumer is already above the supplier through ->parent or supplier links\n",
+			dev_name(link->supplier), dev_name(link->consumer));
 }
 
 static void device_link_init_status(struct device_link *link,
@@ -256,6 +304,7 @@ struct device_link *device_link_add(struct device *consumer, struct device *supp
 		link->status = DL_STATE_NONE;
 	list_add_tail(&link->s_node, &supplier->links.consumers);
 	list_add_tail(&link->c_node, &consumer->links.suppliers);
+	device_link_check_acyclic(link);
 out:
 	mutex_unlock(&dpm_list_mtx);
 	device_links_write_unlock();

@@ -330,6 +330,47 @@ BR_TEST(links_no_cycle_through_adding_middle_child)
 }
 
 /*
+ * A sync-state-only link orders nothing (fw_devlink's, mainline's
+ * device_link_flag_is_sync_state_only()): the dependency walks skip it,
+ * markers (MANAGED, INFERRED, CYCLE) or not, so a link it would close a
+ * cycle with is made, and the no-cycle oracle stays quiet.
+ */
+static void body_sync_state_only_orders_nothing(void *arg)
+{
+	struct device *p = tdev_alloc("p.0", NULL, NULL);
+	struct device *y = tdev_alloc("y.0", NULL, NULL);
+	struct device *x = tdev_alloc("x.0", p, NULL);
+	struct device_link *sso, *xy;
+
+	CHECK_EQ(device_add(p), 0);
+	CHECK_EQ(device_add(y), 0);
+	CHECK_EQ(device_add(x), 0);
+	sso = device_link_add(p, y, DL_FLAG_SYNC_STATE_ONLY | DL_FLAG_INFERRED);
+	CHECK(sso != NULL);
+	CHECK_EQ(sso->flags, DL_FLAG_SYNC_STATE_ONLY | DL_FLAG_INFERRED | DL_FLAG_MANAGED);
+	/* p -> x (child) -> y -> p only through the sync-state-only link. */
+	xy = device_link_add(y, x, DL_FLAG_STATELESS);
+	CHECK(xy != NULL);
+	/* Without it, the same link would be a cycle: refused. */
+	CHECK(device_link_add(p, y, DL_FLAG_STATELESS) == NULL);
+	CHECK_EQ(report_count_all(), 0);
+
+	if (xy)
+		device_link_del(xy);
+	device_unregister(x);
+	device_unregister(y);
+	device_unregister(p);
+	device_link_wait_removal();
+	CHECK_EQ(br_obj_live(BR_OBJ_DEVICE_LINK), 0);
+	CHECK_EQ(report_count_all(), 0);
+}
+
+BR_TEST(links_sync_state_only_orders_nothing)
+{
+	CHECK_EQ(br_run(body_sync_state_only_orders_nothing, NULL), SCHED_OK);
+}
+
+/*
  * A supplier unbinds with an idle AUTOREMOVE_SUPPLIER consumer link: the
  * link is dropped, and its release work (after a grace period that does
  * not wait for the links lock's holder) frees it.  Nothing may touch the
