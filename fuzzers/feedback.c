@@ -65,9 +65,10 @@ bool feedback_enabled(void)
 		const char *env = getenv("BINDRACE_FEEDBACK");
 
 		/*
-		 * Off unless asked for: scripts/bench-bugs (2026-11-21, 18
-		 * entries, 3 trials) found bugs faster without it on 17 of
-		 * 18, at twice the exec/s (README, "Figures").
+		 * Off unless asked for (scripts/fuzz.sh's default): it costs
+		 * exec/s, and scripts/bench-bugs of session 11 (27 entries,
+		 * 3 trials) found 80 of 81 with it and 79 without, faster on
+		 * some entries and slower on others (README, "Time to bug").
 		 */
 		enabled = env && strcmp(env, "0");
 	}
