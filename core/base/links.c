@@ -152,10 +152,10 @@ static bool device_is_dependent(struct device *dev, void *target)
  * bindrace oracle (one more than reference §6 lists): ->parent and the
  * links that are not sync-state-only form no cycle.  device_is_dependent()
  * is there to refuse every link that would close one, and mainline's walks
- * of this graph
- * (device_is_dependent(), device_reorder_to_tail()) recurse with no
- * visited set: a cycle that slips through shows only when a later walk
- * happens to enter it and runs out of stack (repro/device-is-dependent-*).
+ * of this graph (device_is_dependent(), device_reorder_to_tail()) recurse
+ * with no visited set: a cycle that slips through shows only when a later
+ * walk happens to enter it and runs out of stack
+ * (repro/device-is-dependent-*).
  * Walks up, like device_is_upstream(), but on its own: a bug.patch that
  * changes the refusal must not change the check.  The depth bound stops a
  * walk inside a cycle that an earlier, suppressed report let stay.
