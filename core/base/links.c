@@ -104,22 +104,32 @@ static inline bool device_link_flag_is_sync_state_only(u32 flags)
  * below it.  Mainline walks up ->parent only (device_is_ancestor()), which
  * misses such a child in the middle of the path: parent -> child (still
  * adding) -> the child's consumer (repro/device-is-dependent-unlisted-child).
+ * bindrace: the depth bound stops a walk inside a cycle that an earlier,
+ * suppressed no-cycle report (below) let stay; no chain of the model's
+ * devices is that deep.
  */
-static bool device_is_upstream(struct device *dev, struct device *target)
+#define DL_UPSTREAM_MAX_DEPTH	64
+
+static bool __device_is_upstream(struct device *dev, struct device *target, int depth)
 {
 	struct device_link *link;
 
 	for (; target; target = target->parent) {
-		if (target == dev)
+		if (target == dev || depth >= DL_UPSTREAM_MAX_DEPTH)
 			return true;
 		list_for_each_entry(link, &target->links.suppliers, c_node) {
 			if (device_link_flag_is_sync_state_only(link->flags))
 				continue;
-			if (device_is_upstream(dev, link->supplier))
+			if (__device_is_upstream(dev, link->supplier, depth + 1))
 				return true;
 		}
 	}
 	return false;
+}
+
+static bool device_is_upstream(struct device *dev, struct device *target)
+{
+	return __device_is_upstream(dev, target, 0);
 }
 
 static bool device_is_dependent(struct device *dev, void *target)
@@ -155,33 +165,15 @@ static bool device_is_dependent(struct device *dev, void *target)
  * of this graph (device_is_dependent(), device_reorder_to_tail()) recurse
  * with no visited set: a cycle that slips through shows only when a later
  * walk happens to enter it and runs out of stack
- * (repro/device-is-dependent-*).
- * Walks up, like device_is_upstream(), but on its own: a bug.patch that
- * changes the refusal must not change the check.  The depth bound stops a
- * walk inside a cycle that an earlier, suppressed report let stay.
+ * (repro/device-is-dependent-*).  The graph had no cycle before @link, so
+ * a new one runs through it: is its consumer above its supplier?  A
+ * bug.patch changes the refusal (the call in device_is_dependent()), not
+ * this check.
  */
-#define DL_CYCLE_MAX_DEPTH	64
-
-static bool device_link_reaches(struct device *target, struct device *dev, int depth)
-{
-	struct device_link *link;
-
-	for (; dev; dev = dev->parent) {
-		if (dev == target || depth >= DL_CYCLE_MAX_DEPTH)
-			return true;
-		list_for_each_entry(link, &dev->links.suppliers, c_node)
-			if (!device_link_flag_is_sync_state_only(link->flags) &&
-			    device_link_reaches(target, link->supplier, depth + 1))
-				return true;
-	}
-	return false;
-}
-
-/* The graph had no cycle before @link: a new one runs through @link. */
 static void device_link_check_acyclic(struct device_link *link)
 {
 	if (device_link_flag_is_sync_state_only(link->flags) ||
-	    !device_link_reaches(link->consumer, link->supplier, 0))
+	    !device_is_upstream(link->consumer, link->supplier))
 		return;
 	bindrace_report(REPORT_INVARIANT, "device link closes a dependency cycle",
 			"link %s -> %s: the consumer is already above the supplier through ->parent or supplier links\n",
