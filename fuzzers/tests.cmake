@@ -66,6 +66,11 @@ if(BINDRACE_PRESET STREQUAL "dev")
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_report.sh ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/bench-report-test)
   set_tests_properties(bench_bugs.report PROPERTIES LABELS unit TIMEOUT 60)
+  # bench-corpus: one replay per input, points summed (its figures in the README).
+  add_test(NAME bench_corpus.summary
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_corpus.sh ${PROJECT_SOURCE_DIR}
+                   $<TARGET_FILE:bindrace> ${CMAKE_BINARY_DIR}/bench-corpus-test)
+  set_tests_properties(bench_corpus.summary PROPERTIES LABELS unit TIMEOUT 60)
   # The minimizer's CLI, on a kept race that fires on fibers in this build.
   add_test(NAME minimize.cli
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/minimize_cli.sh $<TARGET_FILE:bindrace>
