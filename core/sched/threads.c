@@ -21,6 +21,7 @@
 
 #include <bindrace/report.h>
 #include "internal.h"
+#include "rawlock.h"
 #include "san.h"
 
 struct pool_thread {
@@ -42,7 +43,7 @@ static int pool_size;
  * made fuzz_bind_threads grow by ~6 KB a run until libFuzzer's RSS limit
  * killed it (the 2026-12-01 campaign).  A fiber is reused only in a later
  * run: within a run it would carry its last task's history into the next
- * task and order accesses that race.  Its own spinlock, built from the
+ * task and order accesses that race.  Its own raw_mutex, built from the
  * same uninstrumented atomics, keeps the cache invisible to TSan.
  */
 #define FIBER_CACHE_MAX	256
@@ -54,27 +55,16 @@ struct cached_fiber {
 
 static struct cached_fiber fiber_cache[FIBER_CACHE_MAX];
 static int nr_fiber_cache;
-static int fiber_cache_lock;
+static uint32_t fiber_cache_lock;
 static unsigned long thread_run_nr;
 static unsigned long nr_fibers_created;
-
-static void fiber_cache_lock_take(void)
-{
-	while (__atomic_exchange_n(&fiber_cache_lock, 1, __ATOMIC_ACQUIRE))
-		sched_yield();
-}
-
-static void fiber_cache_lock_drop(void)
-{
-	__atomic_store_n(&fiber_cache_lock, 0, __ATOMIC_RELEASE);
-}
 
 static void *fiber_get(void)
 {
 	unsigned long run = __atomic_load_n(&thread_run_nr, __ATOMIC_RELAXED);
 	void *fiber = NULL;
 
-	fiber_cache_lock_take();
+	raw_mutex_lock(&fiber_cache_lock);
 	for (int i = 0; i < nr_fiber_cache; i++) {
 		if (fiber_cache[i].run < run) {
 			fiber = fiber_cache[i].fiber;
@@ -86,7 +76,7 @@ static void *fiber_get(void)
 		fiber = __tsan_create_fiber(0);
 		nr_fibers_created++;
 	}
-	fiber_cache_lock_drop();
+	raw_mutex_unlock(&fiber_cache_lock);
 	return fiber;
 }
 
@@ -95,7 +85,7 @@ static void fiber_put(void *fiber)
 {
 	bool kept = false;
 
-	fiber_cache_lock_take();
+	raw_mutex_lock(&fiber_cache_lock);
 	if (nr_fiber_cache < FIBER_CACHE_MAX) {
 		fiber_cache[nr_fiber_cache].fiber = fiber;
 		fiber_cache[nr_fiber_cache].run =
@@ -103,7 +93,7 @@ static void fiber_put(void *fiber)
 		nr_fiber_cache++;
 		kept = true;
 	}
-	fiber_cache_lock_drop();
+	raw_mutex_unlock(&fiber_cache_lock);
 	if (!kept)
 		__tsan_destroy_fiber(fiber);
 }
@@ -115,38 +105,19 @@ static long futex(uint32_t *uaddr, int op, uint32_t val,
 	return syscall(SYS_futex, uaddr, op, val, timeout, NULL, 0);
 }
 
-static void futex_wait(uint32_t *uaddr, uint32_t val)
-{
-	futex(uaddr, FUTEX_WAIT_PRIVATE, val, NULL);
-}
-
 static void futex_wake(uint32_t *uaddr)
 {
 	futex(uaddr, FUTEX_WAKE_PRIVATE, 1, NULL);
 }
 
-/* Drepper's three-state futex mutex: 0 free, 1 locked, 2 contended. */
 static void thread_lock(void)
 {
-	uint32_t c = 0;
-
-	if (__atomic_compare_exchange_n(&ilock_word, &c, 1, false,
-					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-		return;
-	if (c != 2)
-		c = __atomic_exchange_n(&ilock_word, 2, __ATOMIC_ACQUIRE);
-	while (c != 0) {
-		futex_wait(&ilock_word, 2);
-		c = __atomic_exchange_n(&ilock_word, 2, __ATOMIC_ACQUIRE);
-	}
+	raw_mutex_lock(&ilock_word);
 }
 
 static void thread_unlock(void)
 {
-	if (__atomic_fetch_sub(&ilock_word, 1, __ATOMIC_RELEASE) != 1) {
-		__atomic_store_n(&ilock_word, 0, __ATOMIC_RELEASE);
-		futex_wake(&ilock_word);
-	}
+	raw_mutex_unlock(&ilock_word);
 }
 
 /*
@@ -155,13 +126,6 @@ static void thread_unlock(void)
  * waker skips the syscall while the waiter still spins.
  */
 #define SPIN_LOOPS	400
-
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#endif
-}
 
 /* Sleep on @word for at most @timeout (NULL: no limit); false if it ran out. */
 static bool wait_word_timed(uint32_t *word, const struct timespec *timeout)
