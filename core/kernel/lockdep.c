@@ -66,20 +66,45 @@ static struct hash_slot key_hash[HASH_SIZE];
 static unsigned int generation = 1;
 static unsigned int nr_edges_total;
 static uint32_t graph_lock_word;
+static bool graph_hidden;
 
+/*
+ * The lock graph is the runtime's, invisible to TSan.  Its own accesses
+ * are uninstrumented; only libc calls (realloc, memcpy, snprintf), which
+ * TSan intercepts from any caller, must be hidden, and only slow paths
+ * make them.  So the hiding starts on demand: under TSan each ignore
+ * region costs a stack-depot insertion, and lock_acquire() runs at
+ * every lock operation.
+ */
 static void graph_lock(void)
 {
-	rawlock_lock(&graph_lock_word);
+	raw_mutex_lock(&graph_lock_word);
+}
+
+/* Before any libc call under graph_lock. */
+static void graph_hide(void)
+{
+	if (!graph_hidden) {
+		graph_hidden = true;
+		tsan_ignore_begin();
+	}
 }
 
 static void graph_unlock(void)
 {
-	rawlock_unlock(&graph_lock_word);
+	if (graph_hidden) {
+		graph_hidden = false;
+		tsan_ignore_end();
+	}
+	raw_mutex_unlock(&graph_lock_word);
 }
 
 static void copy_name(char *dst, size_t len, const char *src)
 {
-	size_t n = strnlen(src, len - 1);
+	size_t n;
+
+	graph_hide();
+	n = strnlen(src, len - 1);
 
 	memcpy(dst, src, n);
 	dst[n] = 0;
@@ -140,6 +165,7 @@ static int class_get(struct lock_class_key *key, const char *name)
 
 	if (idx >= 0)
 		return idx;
+	graph_hide();
 	for (idx = free_hint; idx < nr_classes; idx++)
 		if (!classes[idx].live)
 			break;
@@ -232,6 +258,7 @@ void lockdep_unregister_key(struct lock_class_key *key)
 		graph_unlock();
 		return;
 	}
+	graph_hide();	/* the edge copies below are memcpy() calls */
 	hash_remove(key);
 	classes[idx].live = false;
 	nr_edges_total -= classes[idx].nr_edges;
@@ -290,6 +317,7 @@ static void held_chain(struct task *t, char *buf, size_t len)
 {
 	size_t off = 0;
 
+	graph_hide();
 	buf[0] = 0;
 	for (int i = 0; i < t->lockdep_depth && off < len; i++) {
 		struct lockdep_map *m = t->held_locks[i].map;
@@ -343,6 +371,7 @@ static void add_edge(int from, int to, struct task *t)
 	struct lock_class *c = &classes[from];
 	struct lock_edge *e;
 
+	graph_hide();
 	if (c->nr_edges == c->max_edges) {
 		int nmax = c->max_edges ? c->max_edges * 2 : 4;
 		struct lock_edge *n = realloc(c->edges, nmax * sizeof(*n));
@@ -366,6 +395,7 @@ static void edge_chain(const struct lock_edge *e, char *buf, size_t len)
 {
 	size_t off = 0;
 
+	graph_hide();
 	buf[0] = 0;
 	for (int i = 0; i < e->chain_len && off < len; i++)
 		off += snprintf(buf + off, len - off, "%s%s", i ? " -> " : "",
@@ -385,8 +415,10 @@ struct pending_report {
  */
 static struct pending_report *pending_alloc(void)
 {
-	struct pending_report *r = calloc(1, sizeof(*r));
+	struct pending_report *r;
 
+	graph_hide();
+	r = calloc(1, sizeof(*r));
 	if (!r)
 		bindrace_fatal("lockdep: out of memory");
 	return r;
@@ -409,6 +441,7 @@ check_cycle(int prev, int next, struct task *t, const char *site)
 	size_t off;
 	char chain[CHAIN_LEN];
 
+	graph_hide();
 	if (seen_cap < nr_classes) {
 		seen = realloc(seen_buf, max_classes);
 		if (!seen)

@@ -13,8 +13,11 @@
  * holder burnt its whole time slice (a quarter of fuzz_bind_threads'
  * profile was lock_acquire() spinning on the lock graph).
  *
- * rawlock: a raw_mutex that also hides what it guards (lock graph,
- * reports, slab accounting) from TSan.
+ * rawlock: a raw_mutex that also hides its section from TSan, for
+ * sections that call libc (which TSan intercepts from any caller) or
+ * compiler-made memcpy().  Under TSan an ignore region costs a
+ * stack-depot insertion, so hot sections without such calls take the
+ * raw_mutex alone (kmalloc, lock_acquire's fast path).
  */
 
 #include <stdbool.h>
