@@ -478,7 +478,8 @@ enum sched_status sched_run(const struct sched_opts *opts, task_fn_t fn, void *a
 	if (sched.running || current)
 		bindrace_fatal("sched_run() called from inside a run");
 	memset(&sched, 0, sizeof(sched));
-	run_id++;
+	/* Read by pool threads (tsan_fiber.c) while a run ends. */
+	__atomic_add_fetch(&run_id, 1, __ATOMIC_RELAXED);
 	sched.opts = *opts;
 	if (!sched.opts.max_run)
 		sched.opts.max_run = 16;
@@ -515,7 +516,7 @@ uint64_t sched_clock_ns(void)
 
 uint64_t sched_run_id(void)
 {
-	return run_id;
+	return __atomic_load_n(&run_id, __ATOMIC_RELAXED);
 }
 
 const char *task_name(const struct task *t)

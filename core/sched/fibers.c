@@ -89,7 +89,7 @@ static void reap_zombie(void)
 	stack_put(t->stack);
 	t->stack = NULL;
 #ifdef BINDRACE_TSAN
-	__tsan_destroy_fiber(t->tsan_fiber);
+	task_fiber_put(t->tsan_fiber);
 	t->tsan_fiber = NULL;
 #endif
 }
@@ -179,7 +179,7 @@ static void fiber_start(struct task *t)
 	br_ctx_init(&t->ctx, (char *)t->stack + GUARD_SIZE, FIBER_STACK_SIZE,
 		    fiber_trampoline);
 #ifdef BINDRACE_TSAN
-	t->tsan_fiber = __tsan_create_fiber(0);
+	t->tsan_fiber = task_fiber_get();
 	__tsan_set_fiber_name(t->tsan_fiber, t->name);
 #endif
 	rq_add(t);

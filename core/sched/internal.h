@@ -68,4 +68,10 @@ void sched_task_finish(struct task *t);
 uint32_t sched_choice(uint32_t bound, uint32_t fallback);
 void sched_hash(uint32_t v);
 
+/* TSan fibers for tasks, reused only in a later run (tsan_fiber.c). */
+#ifdef BINDRACE_TSAN
+void *task_fiber_get(void);
+void task_fiber_put(void *fiber);
+#endif
+
 #endif

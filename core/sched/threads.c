@@ -36,69 +36,6 @@ static uint32_t ilock_word;
 static LIST_HEAD(idle_pool);
 static int pool_size;
 
-#ifdef BINDRACE_TSAN
-/*
- * TSan fibers, kept for later runs: clang 14's TSan keeps part of every
- * fiber's state after __tsan_destroy_fiber, and a fresh fiber per task
- * made fuzz_bind_threads grow by ~6 KB a run until libFuzzer's RSS limit
- * killed it (the 2026-12-01 campaign).  A fiber is reused only in a later
- * run: within a run it would carry its last task's history into the next
- * task and order accesses that race.  Its own raw_mutex, built from the
- * same uninstrumented atomics, keeps the cache invisible to TSan.
- */
-#define FIBER_CACHE_MAX	256
-
-struct cached_fiber {
-	void *fiber;
-	unsigned long run;	/* the run that released it */
-};
-
-static struct cached_fiber fiber_cache[FIBER_CACHE_MAX];
-static int nr_fiber_cache;
-static uint32_t fiber_cache_lock;
-static unsigned long thread_run_nr;
-static unsigned long nr_fibers_created;
-
-static void *fiber_get(void)
-{
-	unsigned long run = __atomic_load_n(&thread_run_nr, __ATOMIC_RELAXED);
-	void *fiber = NULL;
-
-	raw_mutex_lock(&fiber_cache_lock);
-	for (int i = 0; i < nr_fiber_cache; i++) {
-		if (fiber_cache[i].run < run) {
-			fiber = fiber_cache[i].fiber;
-			fiber_cache[i] = fiber_cache[--nr_fiber_cache];
-			break;
-		}
-	}
-	if (!fiber) {
-		fiber = __tsan_create_fiber(0);
-		nr_fibers_created++;
-	}
-	raw_mutex_unlock(&fiber_cache_lock);
-	return fiber;
-}
-
-/* Called once the pool thread has switched away from @fiber. */
-static void fiber_put(void *fiber)
-{
-	bool kept = false;
-
-	raw_mutex_lock(&fiber_cache_lock);
-	if (nr_fiber_cache < FIBER_CACHE_MAX) {
-		fiber_cache[nr_fiber_cache].fiber = fiber;
-		fiber_cache[nr_fiber_cache].run =
-			__atomic_load_n(&thread_run_nr, __ATOMIC_RELAXED);
-		nr_fiber_cache++;
-		kept = true;
-	}
-	raw_mutex_unlock(&fiber_cache_lock);
-	if (!kept)
-		__tsan_destroy_fiber(fiber);
-}
-#endif
-
 static long futex(uint32_t *uaddr, int op, uint32_t val,
 		  const struct timespec *timeout)
 {
@@ -186,7 +123,7 @@ static void run_task_on(struct pool_thread *p, struct task *t)
 	thread_unlock();
 #ifdef BINDRACE_TSAN
 	__tsan_switch_to_fiber(p->own_fiber, __tsan_switch_to_fiber_no_sync);
-	fiber_put(fiber);
+	task_fiber_put(fiber);
 #endif
 	tsan_acquire(p);
 	current = NULL;
@@ -212,7 +149,7 @@ static void thread_start(struct task *t)
 	struct pool_thread *p;
 
 #ifdef BINDRACE_TSAN
-	t->tsan_fiber = fiber_get();
+	t->tsan_fiber = task_fiber_get();
 	__tsan_set_fiber_name(t->tsan_fiber, t->name);
 #endif
 	if (!list_empty(&idle_pool)) {
@@ -297,9 +234,6 @@ static void wait_run_limited(unsigned int ms)
 
 static void thread_run(struct task *init)
 {
-#ifdef BINDRACE_TSAN
-	__atomic_add_fetch(&thread_run_nr, 1, __ATOMIC_RELAXED);
-#endif
 	thread_lock();
 	thread_start(init);
 	thread_unlock();
@@ -315,15 +249,6 @@ static void thread_run(struct task *init)
 int sched_thread_pool_size(void)
 {
 	return pool_size;
-}
-
-unsigned long sched_thread_fibers_created(void)
-{
-#ifdef BINDRACE_TSAN
-	return __atomic_load_n(&nr_fibers_created, __ATOMIC_RELAXED);
-#else
-	return 0;
-#endif
 }
 
 const struct sched_backend_ops sched_thread_ops = {

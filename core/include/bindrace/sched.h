@@ -106,8 +106,8 @@ uint64_t sched_nr_switches(void);
 uint64_t sched_nr_points(void);
 /* Threads backend: OS threads in the pool (it grows, never shrinks). */
 int sched_thread_pool_size(void);
-/* Threads backend under TSan: TSan fibers created so far (0 otherwise). */
-unsigned long sched_thread_fibers_created(void);
+/* Under TSan: fibers created for tasks so far, both backends (0 otherwise). */
+unsigned long sched_tsan_fibers_created(void);
 
 /* Optional observer of every schedule point (for --trace; NULL = none). */
 typedef void (*sched_trace_fn)(const struct task *t, enum sched_point_kind kind,
