@@ -57,6 +57,11 @@ if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer")
                    ${CMAKE_BINARY_DIR}/campaign-report-test)
   set_tests_properties(campaign_report.fuzz_bind PROPERTIES LABELS unit TIMEOUT 120
                        ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0;BINDRACE_SUPPRESSIONS=")
+  # bench-replay: the median cost of a run on a fixed workload.
+  add_test(NAME bench_replay.cli
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_replay.sh ${PROJECT_SOURCE_DIR}
+                   $<TARGET_FILE:fuzz_bind> ${CMAKE_BINARY_DIR}/bench-replay-test)
+  set_tests_properties(bench_replay.cli PROPERTIES LABELS unit TIMEOUT 120)
 endif()
 
 # bench-bugs reads its CSV back into the table the README quotes (one
