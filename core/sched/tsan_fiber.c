@@ -47,7 +47,7 @@ void *task_fiber_get(void)
 	}
 	if (!fiber) {
 		fiber = __tsan_create_fiber(0);
-		nr_fibers_created++;
+		__atomic_add_fetch(&nr_fibers_created, 1, __ATOMIC_RELAXED);
 	}
 	raw_mutex_unlock(&fiber_cache_lock);
 	return fiber;
@@ -72,12 +72,7 @@ void task_fiber_put(void *fiber)
 
 unsigned long sched_tsan_fibers_created(void)
 {
-	unsigned long n;
-
-	raw_mutex_lock(&fiber_cache_lock);
-	n = nr_fibers_created;
-	raw_mutex_unlock(&fiber_cache_lock);
-	return n;
+	return __atomic_load_n(&nr_fibers_created, __ATOMIC_RELAXED);
 }
 #else
 unsigned long sched_tsan_fibers_created(void)
