@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# What the speed benchmarks (bench-fuzz, bench-profile) share: the presets
-# built, and the fuzzers' environment as a campaign runs them.  Callers set
-# $top (the checkout) and run from it.
+# What the speed benchmarks (bench-fuzz, bench-profile, bench-replay) share:
+# the presets built, the fuzzers' environment as a campaign runs them, and
+# a median.  Callers set $top (the checkout) and run from it.
 
 bench_build() {	# preset...
 	local p
@@ -16,4 +16,9 @@ bench_env() {
 	export BINDRACE_SUPPRESSIONS=$top/fuzzers/known.supp
 	export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
 	export TSAN_OPTIONS=halt_on_error=1:suppressions=$top/fuzzers/tsan.supp
+}
+
+bench_median() {	# "v1 v2 ...": the median of the numbers
+	tr ' ' '\n' <<< "$1" | grep . | sort -n |
+		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
