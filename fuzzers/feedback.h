@@ -18,7 +18,10 @@
 void feedback_reset(void);
 void feedback_point(const struct task *t, enum sched_point_kind kind, const void *obj);
 void feedback_event(const char *what, const char *detail, bool begin);
-/* BINDRACE_FEEDBACK=0 in the environment turns it off (ablation). */
+/*
+ * On in libFuzzer builds unless BINDRACE_FEEDBACK=0 (ablation); elsewhere
+ * off unless BINDRACE_FEEDBACK=1.
+ */
 bool feedback_enabled(void);
 /* The longest chain of children and consumers seen since the reset. */
 int feedback_state_depth(void);

@@ -58,6 +58,14 @@ if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer")
   set_tests_properties(campaign_report.fuzz_bind PROPERTIES LABELS unit TIMEOUT 120
                        ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0;BINDRACE_SUPPRESSIONS=")
 endif()
+# The interleaving feedback is on by default where libFuzzer reads it.
+if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer")
+  add_test(NAME feedback.default
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/feedback_default.sh $<TARGET_FILE:fuzz_bind>
+                   ${CMAKE_BINARY_DIR}/corpus/fuzz_bind ${CMAKE_BINARY_DIR}/feedback-default-test)
+  set_tests_properties(feedback.default PROPERTIES LABELS unit TIMEOUT 120
+                       ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
+endif()
 # bench-replay: the median cost of a run on a fixed workload.  ASan only:
 # TSan's start-up (about 1 s, varying by a tenth) drowns a test-sized one.
 if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer" AND NOT BINDRACE_SANITIZER STREQUAL "thread")
