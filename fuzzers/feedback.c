@@ -17,6 +17,12 @@
 #include "prog/prog.h"
 #include "prog/world.h"
 
+/*
+ * The per-point path touches only this file's tables: no model object
+ * for ASan to watch there, and it runs at every schedule point.
+ */
+#define harness_only	__attribute__((no_sanitize("address")))
+
 #define NR_COUNTERS	8192
 #define NR_OBJS		1024	/* power of two; a run touches a few hundred */
 #define NR_PROBES	32
@@ -93,7 +99,7 @@ const unsigned char *feedback_counters(size_t *nr)
 	return counters;
 }
 
-static unsigned int mix(unsigned int h, unsigned int v)
+static harness_only unsigned int mix(unsigned int h, unsigned int v)
 {
 	h ^= v + 0x9e3779b9u + (h << 6) + (h >> 2);
 	return h;
@@ -109,7 +115,7 @@ static unsigned int name_hash(const char *s)
 	return h;
 }
 
-static bool interesting(enum sched_point_kind kind)
+static harness_only bool interesting(enum sched_point_kind kind)
 {
 	switch (kind) {
 	case SP_MUTEX_LOCK:
@@ -127,13 +133,13 @@ static bool interesting(enum sched_point_kind kind)
 	}
 }
 
-static struct task_ctx *task_ctx(int id)
+static harness_only struct task_ctx *task_ctx(int id)
 {
 	return id >= 0 && id < NR_TASK_IDS ? &ctx_of[id] : NULL;
 }
 
 /* A task outside any op (a worker between items) has context 0. */
-static unsigned int current_ctx(int id)
+static harness_only unsigned int current_ctx(int id)
 {
 	struct task_ctx *c = task_ctx(id);
 
@@ -147,7 +153,7 @@ static unsigned int current_ctx(int id)
  * the pairs do not depend on where malloc put things (same program, same
  * schedule, same counters).
  */
-static struct last_access *lookup(const void *obj)
+static harness_only struct last_access *lookup(const void *obj)
 {
 	unsigned int slot = (unsigned int)(((uintptr_t)obj >> 4) ^ ((uintptr_t)obj >> 14));
 
@@ -160,7 +166,7 @@ static struct last_access *lookup(const void *obj)
 	return NULL;
 }
 
-void feedback_point(const struct task *t, enum sched_point_kind kind, const void *obj)
+harness_only void feedback_point(const struct task *t, enum sched_point_kind kind, const void *obj)
 {
 	struct last_access *la;
 	int id = task_id(t);

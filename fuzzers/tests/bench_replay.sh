@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # ctest bench_replay.cli: scripts/bench-replay times a fuzz target over a
 # fixed workload and reports a median per run, also above the floor of an
-# empty input's runs; a binary that fails on the
-# workload, a missing inputs directory, a revision that is not a commit and
-# a one-run workload are refused with exit status 2.
+# empty input's runs; a binary that fails on the workload, a missing inputs
+# directory, a revision that is not a commit, a one-run workload and a bad
+# --feedback are refused with exit status 2.
 #   bench_replay.sh TOP FUZZ_BIND WORKDIR
 set -u
 top=$1 fb=$2 w=$3
@@ -18,7 +18,7 @@ grep -q "workload: 2 inputs x 200 = 400 runs a round, 3 rounds" <<< "$out" || { 
 grep -qE "median +[0-9]+\.[0-9] us a run \([0-9]+ exec/s\), +[0-9]+\.[0-9] above the floor" <<< "$out" || { echo "FAIL: no median: $out"; rc=1; }
 mkdir -p "$w/one"; cp "$w/in/a" "$w/one/"
 for args in "--bin /bin/false --inputs $w/in" "--bin $fb --inputs $w/missing" "--bin $fb --inputs $w/in --rev no-such-rev" \
-	    "--bin $fb --inputs $w/one"; do
+	    "--bin $fb --inputs $w/one" "--bin $fb --inputs $w/in --feedback maybe"; do
 	# shellcheck disable=SC2086
 	out=$(bash "$top/scripts/bench-replay" $args --rounds 1 --repeat 1 2>&1)
 	st=$?
