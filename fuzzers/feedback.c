@@ -46,6 +46,12 @@ struct task_ctx {
 };
 
 static struct last_access last[NR_OBJS];
+/*
+ * The records a run filled, so the reset clears those alone: a memset of
+ * the whole table ran through TSan's interceptor on every input.
+ */
+static unsigned short used[NR_OBJS];
+static int nr_used;
 static struct task_ctx ctx_of[NR_TASK_IDS];
 static int max_depth;		/* of the model-state samples since the reset */
 static int nr_windows;		/* samples with a link on a device being added */
@@ -87,7 +93,8 @@ bool feedback_enabled(void)
 
 void feedback_reset(void)
 {
-	memset(last, 0, sizeof(last));
+	while (nr_used)
+		last[used[--nr_used]].obj = NULL;
 	memset(ctx_of, 0, sizeof(ctx_of));
 	max_depth = 0;
 	nr_windows = 0;
@@ -158,10 +165,15 @@ static harness_only struct last_access *lookup(const void *obj)
 	unsigned int slot = (unsigned int)(((uintptr_t)obj >> 4) ^ ((uintptr_t)obj >> 14));
 
 	for (int i = 0; i < NR_PROBES; i++) {
-		struct last_access *la = &last[(slot + i) & (NR_OBJS - 1)];
+		unsigned int idx = (slot + i) & (NR_OBJS - 1);
+		struct last_access *la = &last[idx];
 
-		if (la->obj == obj || !la->obj)
+		if (la->obj == obj)
 			return la;
+		if (!la->obj) {
+			used[nr_used++] = idx;
+			return la;
+		}
 	}
 	return NULL;
 }

@@ -2,7 +2,8 @@
 /*
  * Interleaving feedback tests (ctest label unit): a race between two tasks
  * sets pairs; the pairs depend on what the tasks did, not on where the ops
- * stand in the program; the same run gives the same pairs.
+ * stand in the program; the same run gives the same pairs, also after
+ * another run.
  */
 
 #include <stdio.h>
@@ -83,6 +84,32 @@ static void test_pairs_keyed_by_op_kind(void)
 }
 
 /*
+ * feedback_reset() forgets the last run: static objects (bus locks, the
+ * deferred lists) have the same address in every run, so a record left
+ * over would pair the previous run's last access with this run's first.
+ */
+static void test_reset_forgets_the_last_run(void)
+{
+	static const char *const other =
+		"tasks 3\n"
+		"driver 1 probe_type=default match=name results=0,0,0,0 probe=none remove=none arg=0\n"
+		"t2 device_add(dev=2, parent=none, bus=1)\n"
+		"t1 driver_register(drv=1, bus=1)\n"
+		"t0 device_add(dev=3, parent=none, bus=0)\n"
+		"t1 driver_unregister(drv=1)\n"
+		"t2 device_del(dev=2)\n"
+		"t0 device_del(dev=3)\n";
+	unsigned char before[sizeof(seen[0])], after[sizeof(seen[0])];
+	uint64_t h0, h1;
+
+	run(texts[0], before, &h0);
+	run(other, seen[1], &h1);
+	run(texts[0], after, &h1);
+	CHECK(h0 == h1 && !memcmp(before, after, sizeof(before)),
+	      "a run after another set other pairs than the same run alone");
+}
+
+/*
  * The model-state sample: dev1 is dev0's child and dev2 consumes dev1, a
  * chain of two edges; the same devices without the parent and the link
  * make none.
@@ -150,6 +177,7 @@ static void test_state_add_window(void)
 int main(void)
 {
 	test_pairs_keyed_by_op_kind();
+	test_reset_forgets_the_last_run();
 	test_state_chain_depth();
 	test_state_add_window();
 	printf("%d checks: %d passed, %d failed\n", checks, checks - failures, failures);
