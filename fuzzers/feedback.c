@@ -78,9 +78,10 @@ bool feedback_enabled(void)
 
 		/*
 		 * On by default where an engine reads the counters (libFuzzer):
-		 * over two full scripts/bench-bugs runs of 27 entries it found
-		 * 159 of 162 against 149 without (README, "Time to bug").  In
-		 * the AFL++ and standalone builds it would be cost only.
+		 * over three full scripts/bench-bugs runs of 27 entries it found
+		 * 237 of 243 against 226 without, though its medians were not
+		 * better (README, design decisions).  In the AFL++ and
+		 * standalone builds it would be cost only.
 		 */
 #ifdef BINDRACE_LIBFUZZER
 		enabled = !env || strcmp(env, "0");
