@@ -57,9 +57,7 @@ if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer")
                    ${CMAKE_BINARY_DIR}/campaign-report-test)
   set_tests_properties(campaign_report.fuzz_bind PROPERTIES LABELS unit TIMEOUT 120
                        ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0;BINDRACE_SUPPRESSIONS=")
-endif()
-# The interleaving feedback is on by default where libFuzzer reads it.
-if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer")
+  # The interleaving feedback is on by default where libFuzzer reads it.
   add_test(NAME feedback.default
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/feedback_default.sh $<TARGET_FILE:fuzz_bind>
                    ${CMAKE_BINARY_DIR}/corpus/fuzz_bind ${CMAKE_BINARY_DIR}/feedback-default-test)
