@@ -59,20 +59,27 @@ static void thread_unlock(void)
 
 /*
  * The wait word: 0 waiting (spinning), 1 woken, 2 asleep in the kernel.
- * Spin briefly first: a futex wake-up costs tens of us in a VM, and the
- * waker skips the syscall while the waiter still spins.
+ * Spin first: a futex wake-up costs tens of us in a VM, and the waker
+ * skips the syscall while the waiter still spins.  Briefly on the CPU,
+ * then giving it up with sched_yield(): tasks outnumber the cores, and
+ * the waker is often waiting for this core.  A long pause loop (400,
+ * the first version) kept it from running (README, design decisions).
  */
-#define SPIN_LOOPS	400
+#define SPIN_LOOPS	50
+#define YIELD_LOOPS	100
 
 /* Sleep on @word for at most @timeout (NULL: no limit); false if it ran out. */
 static bool wait_word_timed(uint32_t *word, const struct timespec *timeout)
 {
 	uint32_t expect;
 
-	for (int i = 0; i < SPIN_LOOPS; i++) {
+	for (int i = 0; i < SPIN_LOOPS + YIELD_LOOPS; i++) {
 		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == 1)
 			return true;
-		cpu_relax();
+		if (i < SPIN_LOOPS)
+			cpu_relax();
+		else
+			sched_yield();
 	}
 	for (;;) {
 		expect = 0;
