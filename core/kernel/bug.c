@@ -86,7 +86,7 @@ static const char *const runtime_prefixes[] = {
 	"run_task_on", "pool_main", "start_thread", "clone",
 };
 
-static void sig_frame_name(void *pc, char *buf, size_t len)
+static void symbolize(void *pc, char *buf, size_t len)
 {
 	buf[0] = 0;
 #if defined(BINDRACE_ASAN) || defined(BINDRACE_TSAN)
@@ -99,6 +99,42 @@ static void sig_frame_name(void *pc, char *buf, size_t len)
 	if (dladdr((char *)pc - 1, &info) && info.dli_sname)
 		snprintf(buf, len, "%s", info.dli_sname);
 #endif
+}
+
+/*
+ * Frame names by return address, for the process's life.  A finding that
+ * the suppressions drop still builds its signature first, and under the
+ * sanitizers each name was a round trip to the symbolizer process: the
+ * known findings that campaigns hit over and over paid it every time.
+ */
+#define NAME_CACHE	256
+#define NAME_LEN	128
+
+static struct {
+	void *pc;
+	char name[NAME_LEN];
+} name_cache[NAME_CACHE];
+static uint32_t name_cache_word;	/* uninstrumented, as report_lock_word */
+
+static void sig_frame_name(void *pc, char *buf, size_t len)
+{
+	unsigned int i = (unsigned int)(((uintptr_t)pc >> 2) % NAME_CACHE);
+	char name[NAME_LEN];
+	bool hit;
+
+	rawlock_lock(&name_cache_word);
+	hit = name_cache[i].pc == pc;
+	if (hit)
+		snprintf(buf, len, "%s", name_cache[i].name);
+	rawlock_unlock(&name_cache_word);
+	if (hit)
+		return;
+	symbolize(pc, name, sizeof(name));
+	snprintf(buf, len, "%s", name);
+	rawlock_lock(&name_cache_word);
+	name_cache[i].pc = pc;
+	memcpy(name_cache[i].name, name, sizeof(name));
+	rawlock_unlock(&name_cache_word);
 }
 
 bool bindrace_runtime_frame(const char *name)

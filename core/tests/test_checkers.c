@@ -16,6 +16,8 @@
 #include <linux/jiffies.h>
 #include <linux/timer.h>
 
+#include <string.h>
+
 #include "test.h"
 
 static void lock_dev_job(void *data, async_cookie_t cookie)
@@ -237,6 +239,28 @@ BR_TEST(bad_input_gets_the_kernel_answer)
 	CHECK_EQ(br_run(body_bad_input, NULL), SCHED_OK);
 	CHECK(report_seen("of a dead device"));
 	CHECK(report_seen("never added"));
+}
+
+/* ---- a site that reports again gets the same signature (names cached) ---- */
+
+void br_test_warn_site(void);
+noinline void br_test_warn_site(void)
+{
+	WARN_ON(1);
+}
+
+BR_TEST(signature_frames_same_when_a_site_reports_again)
+{
+	char first[768];
+
+	report_capture_begin();
+	br_test_warn_site();
+	snprintf(first, sizeof(first), "%s", report_last_title());
+	CHECK(strstr(first, "WARN in br_test_warn_site at br_test_warn_site < "));
+	for (int i = 0; i < 3; i++) {
+		br_test_warn_site();
+		CHECK(!strcmp(report_last_title(), first));
+	}
 }
 
 /* ---- TSan sees races between tasks, and none through the shim mutex ---- */
