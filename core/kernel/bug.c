@@ -120,20 +120,17 @@ static void sig_frame_name(void *pc, char *buf, size_t len)
 {
 	unsigned int i = (unsigned int)(((uintptr_t)pc >> 2) % NAME_CACHE);
 	char name[NAME_LEN];
-	bool hit;
 
 	rawlock_lock(&name_cache_word);
-	hit = name_cache[i].pc == pc;
-	if (hit)
-		snprintf(buf, len, "%s", name_cache[i].name);
-	rawlock_unlock(&name_cache_word);
-	if (hit)
-		return;
-	symbolize(pc, name, sizeof(name));
-	snprintf(buf, len, "%s", name);
-	rawlock_lock(&name_cache_word);
-	name_cache[i].pc = pc;
-	memcpy(name_cache[i].name, name, sizeof(name));
+	if (name_cache[i].pc != pc) {
+		/* Not under the lock: the symbolizer is a pipe round trip. */
+		rawlock_unlock(&name_cache_word);
+		symbolize(pc, name, sizeof(name));
+		rawlock_lock(&name_cache_word);
+		name_cache[i].pc = pc;
+		memcpy(name_cache[i].name, name, sizeof(name));
+	}
+	snprintf(buf, len, "%s", name_cache[i].name);
 	rawlock_unlock(&name_cache_word);
 }
 
