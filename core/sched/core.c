@@ -21,7 +21,7 @@ const char *const sched_point_names[SP_NR_KINDS] = {
 
 struct sched_state sched;
 static uint64_t run_id;
-__thread struct task *sched_current_task;
+static __thread struct task *sched_current_task;
 static sched_trace_fn trace_hook;
 static sched_cause_fn livelock_cause, deadlock_cause;
 
@@ -420,7 +420,7 @@ bool sched_block(struct list_head *waiters, enum wait_kind kind, const void *obj
 	t->wait_describe = describe;
 	t->deadline = deadline;
 	t->timed_out = false;
-	t->futex = 0;
+	t->park = 0;
 	if (waiters)
 		list_add_tail(&t->wait_node, waiters);
 	else
@@ -527,6 +527,13 @@ const char *task_name(const struct task *t)
 int task_id(const struct task *t)
 {
 	return t ? t->id : -1;
+}
+
+/* Out of line, and opaque to the optimizer: see task.h. */
+__attribute__((__noinline__)) struct task **sched_current_slot(void)
+{
+	__asm__ volatile("");
+	return &sched_current_task;
 }
 
 struct task *sched_current(void)

@@ -9,27 +9,15 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 
 #include <bindrace/report.h>
 #include "internal.h"
 #include "san.h"
 
-#if defined(BINDRACE_ASAN) || defined(BINDRACE_TSAN)
-#define FIBER_STACK_SIZE	(1024 * 1024)
-#else
-#define FIBER_STACK_SIZE	(256 * 1024)
-#endif
-#define GUARD_SIZE		4096
-#define EXIT_FRAMES_MARGIN	(16 * 1024)
-#define STACK_POOL_MAX		64
-
 static LIST_HEAD(rq);
 static int rq_len;
 static struct task main_task;		/* the caller of sched_run */
 static struct task *zombie;		/* exited, its stack still in use */
-static void *stack_pool[STACK_POOL_MAX];
-static int stack_pool_len;
 #ifdef BINDRACE_ASAN
 static __thread void *main_stack_bottom;
 static __thread size_t main_stack_size;
@@ -43,31 +31,6 @@ static void fiber_unlock(void)
 {
 }
 
-static void *stack_get(void)
-{
-	void *base;
-
-	if (stack_pool_len) {
-		base = stack_pool[--stack_pool_len];
-		return base;
-	}
-	base = mmap(NULL, FIBER_STACK_SIZE + GUARD_SIZE, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (base == MAP_FAILED)
-		bindrace_fatal("cannot map a fiber stack");
-	mprotect(base, GUARD_SIZE, PROT_NONE);
-	return base;
-}
-
-static void stack_put(void *base)
-{
-	if (stack_pool_len < STACK_POOL_MAX) {
-		stack_pool[stack_pool_len++] = base;
-		return;
-	}
-	munmap(base, FIBER_STACK_SIZE + GUARD_SIZE);
-}
-
 static void reap_zombie(void)
 {
 	struct task *t = zombie;
@@ -75,49 +38,27 @@ static void reap_zombie(void)
 	if (!t)
 		return;
 	zombie = NULL;
-#ifdef BINDRACE_ASAN
-	/*
-	 * Frames that returned cleared their redzones; only those still live
-	 * when the task switched away for good (see fiber_trampoline) did not.
-	 * Clearing just that part, not the whole stack's shadow, saves most of
-	 * a task's cost under ASan.
-	 */
-	__asan_unpoison_memory_region(t->stack_low,
-				      (char *)t->stack + GUARD_SIZE + FIBER_STACK_SIZE -
-				      (char *)t->stack_low);
-#endif
-	stack_put(t->stack);
-	t->stack = NULL;
-#ifdef BINDRACE_TSAN
-	task_fiber_put(t->tsan_fiber);
-	t->tsan_fiber = NULL;
-#endif
+	task_stack_reap(t);
 }
 
 static void fiber_switch(struct task *prev, struct task *next, bool exiting)
 {
-#ifdef BINDRACE_ASAN
-	void *fake_stack = NULL;
-	const void *bottom = next == &main_task ? main_stack_bottom :
-			     (char *)next->stack + GUARD_SIZE;
-	size_t size = next == &main_task ? main_stack_size : FIBER_STACK_SIZE;
-#endif
+	struct switch_target to;
 
 	sched.nr_switches++;
 	sched_hash(0xff000000u | (uint32_t)next->id);
 	current = next == &main_task ? NULL : next;
+	if (next == &main_task) {
+		to.ctx = &main_task.ctx;
+		to.tsan_fiber = main_task.tsan_fiber;
 #ifdef BINDRACE_ASAN
-	__sanitizer_start_switch_fiber(exiting ? NULL : &fake_stack, bottom, size);
+		to.bottom = main_stack_bottom;
+		to.size = main_stack_size;
 #endif
-#ifdef BINDRACE_TSAN
-	__tsan_switch_to_fiber(next->tsan_fiber, __tsan_switch_to_fiber_no_sync);
-#endif
-	br_ctx_switch(&prev->ctx, &next->ctx);
-	/* Resumed: prev is running again. */
-#ifdef BINDRACE_ASAN
-	__sanitizer_finish_switch_fiber(fake_stack, NULL, NULL);
-#endif
-	(void)exiting;
+	} else {
+		switch_target_task(&to, next);
+	}
+	task_switch(&prev->ctx, &to, exiting);
 	current = prev == &main_task ? NULL : prev;
 	reap_zombie();
 }
@@ -146,21 +87,11 @@ static void fiber_trampoline(void)
 {
 	struct task *t = current;
 
-#ifdef BINDRACE_ASAN
-	__sanitizer_finish_switch_fiber(NULL, NULL, NULL);
-#endif
+	task_entered(t);
 	reap_zombie();
-	/* Stack memory may have served an earlier task. */
-	tsan_acquire(t->stack);
 	sched_task_main(t);
 	/* ilock "held"; the task is accounted as exited. */
-	tsan_release(t->stack);
-#ifdef BINDRACE_ASAN
-	/* The final switch's frames lie below this one: leave a margin. */
-	t->stack_low = (char *)__builtin_frame_address(0) - EXIT_FRAMES_MARGIN;
-	if (t->stack_low < (char *)t->stack + GUARD_SIZE)
-		t->stack_low = (char *)t->stack + GUARD_SIZE;
-#endif
+	task_stack_exit(t);
 	zombie = t;
 	if (rq_len) {
 		fiber_switch(t, rq_take(sched_choice(rq_len, 0)), true);
@@ -174,14 +105,7 @@ static void fiber_trampoline(void)
 
 static void fiber_start(struct task *t)
 {
-	t->stack = stack_get();
-	t->stack_size = FIBER_STACK_SIZE;
-	br_ctx_init(&t->ctx, (char *)t->stack + GUARD_SIZE, FIBER_STACK_SIZE,
-		    fiber_trampoline);
-#ifdef BINDRACE_TSAN
-	t->tsan_fiber = task_fiber_get();
-	__tsan_set_fiber_name(t->tsan_fiber, t->name);
-#endif
+	task_stack_init(t, fiber_trampoline);
 	rq_add(t);
 }
 

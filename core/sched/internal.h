@@ -68,6 +68,34 @@ void sched_task_finish(struct task *t);
 uint32_t sched_choice(uint32_t bound, uint32_t fallback);
 void sched_hash(uint32_t v);
 
+/* Task stacks and switches, both backends (stack.c). */
+#if defined(BINDRACE_ASAN) || defined(BINDRACE_TSAN)
+#define TASK_STACK_SIZE		(1024 * 1024)
+#else
+#define TASK_STACK_SIZE		(256 * 1024)
+#endif
+
+/* Where a switch goes: a task's stack, or a thread's own. */
+struct switch_target {
+	struct br_ctx *ctx;
+	void *tsan_fiber;
+	const void *bottom;	/* ASan: the stack's lowest address and size */
+	size_t size;
+};
+
+/* Map (or reuse) @t's stack and prepare it to start at @entry. */
+void task_stack_init(struct task *t, void (*entry)(void));
+void *task_stack_bottom(const struct task *t);
+void switch_target_task(struct switch_target *to, struct task *t);
+/* First thing on a new task's stack. */
+void task_entered(struct task *t);
+/* Last thing on @t's stack before its final switch. */
+void task_stack_exit(struct task *t);
+/* Once nothing runs on @t's stack any more: give it back. */
+void task_stack_reap(struct task *t);
+/* Save the running context in @from and resume @to; @exiting: for good. */
+void task_switch(struct br_ctx *from, const struct switch_target *to, bool exiting);
+
 /* TSan fibers for tasks, reused only in a later run (tsan_fiber.c). */
 #ifdef BINDRACE_TSAN
 void *task_fiber_get(void);

@@ -71,7 +71,7 @@ struct task {
 	size_t stack_size;
 	char *stack_low;	/* ASan: lowest frame live at exit */
 	void *tsan_fiber;
-	uint32_t futex;
+	int park;		/* threads: PARK_* (threads.c) */
 	int choice_countdown;
 	unsigned int nr_points;	/* threads: this task's points, for the tick */
 
@@ -84,8 +84,14 @@ struct task {
 	struct br_ctx ctx;
 };
 
-extern __thread struct task *sched_current_task;
-#define current	(sched_current_task)
+/*
+ * The running task of this OS thread.  Thread-backend tasks move between
+ * pool threads when they block, so the thread-local slot's address is
+ * taken afresh at every use: a compiler may keep a TLS address across a
+ * call, and the task would read the slot of the thread it left.
+ */
+struct task **sched_current_slot(void);
+#define current	(*sched_current_slot())
 
 /* The internal lock: real in the threads backend, free in fibers. */
 void sched_ilock(void);

@@ -1,12 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
- * Thread backend: every task runs on a real pthread taken from a pool that
- * lives across runs (created lazily, so an AFL++ fork server never forks
- * with threads alive).  Blocking parks the thread on a raw futex, which
- * TSan does not observe; the internal lock is a futex mutex built from
- * uninstrumented atomics for the same reason.  Each task gets its own TSan
- * fiber, so two tasks that happen to share a pool thread are still two
- * threads to TSan.
+ * Thread backend: real parallelism on a pool of OS threads, one per core
+ * (at least two), created lazily on the first run (so an AFL++ fork
+ * server never forks with threads alive) and kept across runs.
+ *
+ * Tasks live on stacks of their own and the pool threads take them from
+ * one run queue.  A task that blocks switches in user space to the next
+ * runnable task on the same OS thread; a pool thread sleeps on a raw
+ * futex only when nothing is runnable.  A task may so resume on another
+ * OS thread than the one it blocked on.  The first version gave every
+ * task an OS thread of its own, and every block and wake-up was a kernel
+ * hand-off: over half of fuzz_bind_threads' time was the kernel's
+ * (README, design decisions).
+ *
+ * TSan sees neither the futex nor the switches (the internal lock is a
+ * futex mutex of uninstrumented atomics).  Each task has a TSan fiber of
+ * its own, so tasks are threads to TSan whichever OS thread runs them, and
+ * only the model's own synchronization orders their accesses.
  */
 
 #include <errno.h>
@@ -24,27 +34,53 @@
 #include "rawlock.h"
 #include "san.h"
 
-struct pool_thread {
+#define POOL_MIN	2
+#define POOL_MAX	8
+
+/*
+ * A running task gives way to a runnable one every this many of its
+ * schedule points, as a time slice ends: a task spinning until another
+ * acts would otherwise keep its OS thread while that one waits.
+ */
+#define SLICE_POINTS	16
+
+/* task->park: where a blocked task stands (ilock held to change it). */
+enum {
+	PARK_NONE,	/* blocking, still on its OS thread */
+	PARK_WOKEN,	/* woken before it switched away: stays */
+	PARK_PARKED,	/* switched away; a wake-up queues it */
+};
+
+struct cpu {
 	pthread_t th;
-	uint32_t go;
-	struct task *task;
-	struct list_head node;
+	uint32_t go;		/* wait word: 1 once kicked */
+	struct list_head idle_node;
+	struct br_ctx ctx;	/* the thread's own loop */
 	void *own_fiber;
+	struct task *zombie;	/* exited, its stack still in use */
+	void *stack_bottom;	/* ASan: the thread's own stack */
+	size_t stack_size;
 };
 
 static uint32_t ilock_word;
-static LIST_HEAD(idle_pool);
-static int pool_size;
+static LIST_HEAD(rq);
+static int rq_len;
+static LIST_HEAD(idle_cpus);
+static struct cpu *cpus;
+static int nr_cpus;
+static __thread struct cpu *this_cpu_slot;
+
+/* Read afresh after every switch, as current is (task.h). */
+__attribute__((__noinline__)) static struct cpu *this_cpu(void)
+{
+	__asm__ volatile("");
+	return this_cpu_slot;
+}
 
 static long futex(uint32_t *uaddr, int op, uint32_t val,
 		  const struct timespec *timeout)
 {
 	return syscall(SYS_futex, uaddr, op, val, timeout, NULL, 0);
-}
-
-static void futex_wake(uint32_t *uaddr)
-{
-	futex(uaddr, FUTEX_WAKE_PRIVATE, 1, NULL);
 }
 
 static void thread_lock(void)
@@ -61,9 +97,8 @@ static void thread_unlock(void)
  * The wait word: 0 waiting (spinning), 1 woken, 2 asleep in the kernel.
  * Spin first: a futex wake-up costs tens of us in a VM, and the waker
  * skips the syscall while the waiter still spins.  Briefly on the CPU,
- * then giving it up with sched_yield(): tasks outnumber the cores, and
- * the waker is often waiting for this core.  A long pause loop (400,
- * the first version) kept it from running (README, design decisions).
+ * then giving it up with sched_yield(): threads may outnumber the cores
+ * (libFuzzer's own), and the waker may be waiting for this core.
  */
 #define SPIN_LOOPS	50
 #define YIELD_LOOPS	100
@@ -94,104 +129,181 @@ static bool wait_word_timed(uint32_t *word, const struct timespec *timeout)
 	}
 }
 
-static void wait_word(uint32_t *word)
-{
-	wait_word_timed(word, NULL);
-}
-
 static void wake_word(uint32_t *word)
 {
 	if (__atomic_exchange_n(word, 1, __ATOMIC_RELEASE) == 2)
-		futex_wake(word);
+		futex(word, FUTEX_WAKE_PRIVATE, 1, NULL);
 }
 
-static void run_task_on(struct pool_thread *p, struct task *t)
+/* ilock held.  rq_len is also read unlocked, as a hint (thread_point). */
+static void rq_queue(struct task *t)
 {
-	void *fiber __attribute__((unused)) = t->tsan_fiber;
+	list_add_tail(&t->rq_node, &rq);
+	__atomic_store_n(&rq_len, rq_len + 1, __ATOMIC_RELAXED);
+}
 
-	current = t;
-	/*
-	 * The task's TSan fiber runs on this thread's stack, which the
-	 * thread and earlier tasks used: order those uses before this one.
-	 */
-	tsan_release(p);
-#ifdef BINDRACE_TSAN
-	__tsan_switch_to_fiber(fiber, __tsan_switch_to_fiber_no_sync);
-#endif
-	tsan_acquire(p);
+/* ilock held.  Queue @t and wake an idle pool thread for it. */
+static void rq_add(struct task *t)
+{
+	struct cpu *c;
+
+	rq_queue(t);
+	if (list_empty(&idle_cpus))
+		return;
+	c = list_first_entry(&idle_cpus, struct cpu, idle_node);
+	list_del_init(&c->idle_node);
+	wake_word(&c->go);
+}
+
+/* ilock held.  The next runnable task, or NULL. */
+static struct task *rq_take(void)
+{
+	struct task *t;
+
+	if (list_empty(&rq))
+		return NULL;
+	t = list_first_entry(&rq, struct task, rq_node);
+	list_del_init(&t->rq_node);
+	__atomic_store_n(&rq_len, rq_len - 1, __ATOMIC_RELAXED);
+	return t;
+}
+
+/* ilock held.  Free the stack of the task that exited on this thread. */
+static void reap_zombie(struct cpu *c)
+{
+	struct task *t = c->zombie;
+
+	if (!t)
+		return;
+	c->zombie = NULL;
+	task_stack_reap(t);
+}
+
+/*
+ * ilock held, and held on return (whoever resumes the caller passes it
+ * on).  Leave @from for @next, or for this thread's own loop if NULL.
+ */
+static void switch_from(struct br_ctx *from, struct task *next, bool exiting)
+{
+	struct cpu *c = this_cpu();
+	struct switch_target to;
+
+	current = next;
+	if (next) {
+		switch_target_task(&to, next);
+	} else {
+		to.ctx = &c->ctx;
+		to.tsan_fiber = c->own_fiber;
+		to.bottom = c->stack_bottom;
+		to.size = c->stack_size;
+	}
+	task_switch(from, &to, exiting);
+	reap_zombie(this_cpu());
+}
+
+static void task_entry(void)
+{
+	struct task *t = current;
+
+	task_entered(t);
+	reap_zombie(this_cpu());
+	thread_unlock();
 	sched_task_main(t);
 	/* ilock held; the task is accounted as exited. */
-	tsan_release(p);
-	p->task = NULL;
-	list_add(&p->node, &idle_pool);
+	task_stack_exit(t);
+	this_cpu()->zombie = t;
 	if (sched.nr_alive == 0)
 		wake_word(&sched.run_done);
-	/* After this unlock the run may end and free t. */
-	thread_unlock();
-#ifdef BINDRACE_TSAN
-	__tsan_switch_to_fiber(p->own_fiber, __tsan_switch_to_fiber_no_sync);
-	task_fiber_put(fiber);
-#endif
-	tsan_acquire(p);
-	current = NULL;
+	switch_from(&t->ctx, rq_take(), true);
+	bindrace_fatal("threads: exited task %s resumed", t->name);
 }
 
-static void *pool_main(void *arg)
+static void *cpu_main(void *arg)
 {
-	struct pool_thread *p = arg;
+	struct cpu *c = arg;
+	pthread_attr_t attr;
 
+	this_cpu_slot = c;
+	pthread_getattr_np(pthread_self(), &attr);
+	pthread_attr_getstack(&attr, &c->stack_bottom, &c->stack_size);
+	pthread_attr_destroy(&attr);
 #ifdef BINDRACE_TSAN
-	p->own_fiber = __tsan_get_current_fiber();
+	c->own_fiber = __tsan_get_current_fiber();
 #endif
+	thread_lock();
 	for (;;) {
-		wait_word(&p->go);
-		__atomic_store_n(&p->go, 0, __ATOMIC_RELAXED);
-		run_task_on(p, p->task);
+		struct task *t = rq_take();
+
+		if (t) {
+			/* Back when a task here blocks or exits with nothing to run. */
+			switch_from(&c->ctx, t, false);
+			current = NULL;
+			continue;
+		}
+		list_add(&c->idle_node, &idle_cpus);
+		c->go = 0;
+		thread_unlock();
+		wait_word_timed(&c->go, NULL);
+		thread_lock();
 	}
 	return NULL;
 }
 
+static void pool_create(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	nr_cpus = n < POOL_MIN ? POOL_MIN : n > POOL_MAX ? POOL_MAX : (int)n;
+	cpus = calloc((size_t)nr_cpus, sizeof(*cpus));
+	if (!cpus)
+		bindrace_fatal("threads: out of memory");
+	for (int i = 0; i < nr_cpus; i++) {
+		INIT_LIST_HEAD(&cpus[i].idle_node);
+		if (pthread_create(&cpus[i].th, NULL, cpu_main, &cpus[i]))
+			bindrace_fatal("threads: pthread_create failed (pool of %d)", nr_cpus);
+		pthread_detach(cpus[i].th);
+	}
+}
+
 static void thread_start(struct task *t)
 {
-	struct pool_thread *p;
-
-#ifdef BINDRACE_TSAN
-	t->tsan_fiber = task_fiber_get();
-	__tsan_set_fiber_name(t->tsan_fiber, t->name);
-#endif
-	if (!list_empty(&idle_pool)) {
-		p = list_first_entry(&idle_pool, struct pool_thread, node);
-		list_del_init(&p->node);
-	} else {
-		p = calloc(1, sizeof(*p));
-		if (!p)
-			bindrace_fatal("threads: out of memory");
-		INIT_LIST_HEAD(&p->node);
-		if (pthread_create(&p->th, NULL, pool_main, p))
-			bindrace_fatal("threads: pthread_create failed (pool of %d)", pool_size);
-		pthread_detach(p->th);
-		pool_size++;
-	}
-	p->task = t;
-	wake_word(&p->go);
+	task_stack_init(t, task_entry);
+	rq_add(t);
 }
 
 static void thread_wait(struct task *t)
 {
-	if (__atomic_load_n(&t->futex, __ATOMIC_ACQUIRE) == 1)
+	if (t->park == PARK_WOKEN)
 		return;
-	thread_unlock();
-	wait_word(&t->futex);
-	thread_lock();
+	t->park = PARK_PARKED;
+	switch_from(&t->ctx, rq_take(), false);
 }
 
 static void thread_wake(struct task *t)
 {
-	wake_word(&t->futex);
+	if (t->park == PARK_PARKED)
+		rq_add(t);
+	t->park = PARK_WOKEN;
+}
+
+/* Let the next runnable task have this OS thread; @t runs again later. */
+static void thread_yield(struct task *t)
+{
+	struct task *next;
+
+	thread_lock();
+	next = rq_take();
+	if (next) {
+		rq_queue(t);
+		switch_from(&t->ctx, next, false);
+	}
+	thread_unlock();
 }
 
 static void thread_point(struct task *t, enum sched_point_kind kind)
 {
+	bool yield;
+
 	(void)kind;
 
 	/* The run was cancelled (the wall-clock limit): leave at this point. */
@@ -210,14 +322,18 @@ static void thread_point(struct task *t, enum sched_point_kind kind)
 		sched_iunlock();
 	}
 
-	/* Stress mode: with a seed, perturb timing now and then. */
+	if (!__atomic_load_n(&rq_len, __ATOMIC_RELAXED))
+		return;
+	yield = !(t->nr_points % SLICE_POINTS);
+	/* Stress mode: with a seed, give way at random points too. */
 	if (sched.opts.seed) {
 		uint32_t x = (uint32_t)t->choice_countdown * 1103515245u + 12345u;
 
 		t->choice_countdown = (int)x;
-		if ((x >> 16) % 8 == 0)
-			sched_yield();
+		yield |= (x >> 16) % 8 == 0;
 	}
+	if (yield)
+		thread_yield(t);
 }
 
 /*
@@ -242,20 +358,22 @@ static void wait_run_limited(unsigned int ms)
 static void thread_run(struct task *init)
 {
 	thread_lock();
+	if (!cpus)
+		pool_create();
 	thread_start(init);
 	thread_unlock();
 	if (sched.opts.wall_limit_ms)
 		wait_run_limited(sched.opts.wall_limit_ms);
 	else
-		wait_word(&sched.run_done);
-	/* The last task has released ilock; take and drop it to be sure. */
+		wait_word_timed(&sched.run_done, NULL);
+	/* The last task's thread still holds ilock until it reaps the task. */
 	thread_lock();
 	thread_unlock();
 }
 
 int sched_thread_pool_size(void)
 {
-	return pool_size;
+	return nr_cpus;
 }
 
 const struct sched_backend_ops sched_thread_ops = {

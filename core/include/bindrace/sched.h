@@ -8,8 +8,10 @@
  *   fibers  - every task on one OS thread, switching only at schedule
  *             points; a choice source (bytes or a seeded PRNG) picks who
  *             runs next.  Virtual time.  Same choices, same trace hash.
- *   threads - real pthreads from a pool kept across runs; real parallelism.
- *             Time is virtual here too: it advances only when every task
+ *   threads - real parallelism: a pool of pthreads, one per core (at least
+ *             two), kept across runs, runs the tasks from one run queue;
+ *             a task that blocks gives its thread to the next runnable
+ *             one.  Time is virtual here too: it advances only when every task
  *             is blocked, so a 5 s msleep costs nothing.
  * Hand-offs inside this layer are invisible to TSan; the shims tell TSan
  * exactly the happens-before edges the kernel primitive promises.
@@ -104,7 +106,7 @@ enum sched_backend sched_backend(void);
 uint64_t sched_trace_hash(void);
 uint64_t sched_nr_switches(void);
 uint64_t sched_nr_points(void);
-/* Threads backend: OS threads in the pool (it grows, never shrinks). */
+/* Threads backend: OS threads in the pool (0 before the first run). */
 int sched_thread_pool_size(void);
 /* Under TSan: fibers created for tasks so far, both backends (0 otherwise). */
 unsigned long sched_tsan_fibers_created(void);
