@@ -355,11 +355,28 @@ static void wait_run_limited(unsigned int ms)
 			       ms);
 }
 
+/* Every pool thread waiting for work, as between runs. */
+static bool pool_all_idle(void)
+{
+	struct cpu *c;
+	int n = 0;
+
+	thread_lock();
+	list_for_each_entry(c, &idle_cpus, idle_node)
+		n++;
+	thread_unlock();
+	return n == nr_cpus;
+}
+
 static void thread_run(struct task *init)
 {
-	thread_lock();
-	if (!cpus)
+	if (!cpus) {
 		pool_create();
+		/* So that the first run starts as every later one does. */
+		while (!pool_all_idle())
+			sched_yield();
+	}
+	thread_lock();
 	thread_start(init);
 	thread_unlock();
 	if (sched.opts.wall_limit_ms)

@@ -3,6 +3,7 @@
 
 #include <malloc.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include <linux/completion.h>
 #include <linux/delay.h>
@@ -506,6 +507,99 @@ BR_TEST(threads_spinner_lets_sleeper_wake)
 	CHECK_EQ(br_run(body_spin_until_woken, NULL), SCHED_OK);
 	alarm(0);
 	CHECK(woke);
+}
+
+/*
+ * Threads run tasks on as many OS threads as cores (at least two).  With
+ * every pool thread spinning, a queued task runs only because a running
+ * one gives way every few schedule points, as a time slice ends.
+ */
+static int flag;
+
+static void flag_spinner(void *arg)
+{
+	while (!__atomic_load_n(&flag, __ATOMIC_RELAXED))
+		cond_resched();
+}
+
+static void flag_setter(void *arg)
+{
+	__atomic_store_n(&flag, 1, __ATOMIC_RELAXED);
+}
+
+static void body_spinners_then_setter(void *arg)
+{
+	struct task *t[16];
+	int n = sched_thread_pool_size();
+
+	CHECK(n >= 2 && n < 16);
+	for (int i = 0; i < n; i++)
+		t[i] = sched_spawn("spinner", flag_spinner, NULL);
+	t[n] = sched_spawn("setter", flag_setter, NULL);
+	for (int i = 0; i <= n; i++)
+		sched_join(t[i]);
+}
+
+BR_TEST(threads_spinners_give_way_to_a_queued_task)
+{
+	if (br_test_backend != SCHED_THREADS)
+		br_test_skip("fibers switch at the input's choices");
+	flag = 0;
+	alarm(20);
+	CHECK_EQ(br_run(body_spinners_then_setter, NULL), SCHED_OK);
+	alarm(0);
+	CHECK(flag);
+}
+
+/*
+ * A task that gives way (or blocks) resumes on whichever pool thread takes
+ * it next, and is still itself there: current follows it (task.h,
+ * sched_current_slot()).  One task more than pool threads keeps the run
+ * queue busy, so they rotate between the threads.
+ */
+#define ROTATE_POINTS	40000
+
+static int moves, wrong_current;
+
+static void rotating_spinner(void *arg)
+{
+	struct task *self = sched_current();
+	/* Not pthread_self(): it is declared const, and calls to it get merged. */
+	long tid = syscall(SYS_gettid);
+
+	for (int i = 0; i < ROTATE_POINTS; i++) {
+		cond_resched();
+		if (sched_current() != self)
+			__atomic_add_fetch(&wrong_current, 1, __ATOMIC_RELAXED);
+		if (syscall(SYS_gettid) != tid) {
+			__atomic_add_fetch(&moves, 1, __ATOMIC_RELAXED);
+			tid = syscall(SYS_gettid);
+		}
+	}
+}
+
+static void body_rotate(void *arg)
+{
+	struct task *t[16];
+	int n = sched_thread_pool_size() + 1;
+
+	CHECK(n <= 16);
+	for (int i = 0; i < n; i++)
+		t[i] = sched_spawn("rotating", rotating_spinner, NULL);
+	for (int i = 0; i < n; i++)
+		sched_join(t[i]);
+}
+
+BR_TEST(threads_task_moves_between_pool_threads_as_itself)
+{
+	if (br_test_backend != SCHED_THREADS)
+		br_test_skip("fibers: one OS thread");
+	moves = wrong_current = 0;
+	CHECK_EQ(br_run(body_rotate, NULL), SCHED_OK);
+	printf("tasks changed OS thread %d times\n", moves);
+	CHECK_EQ(wrong_current, 0);
+	/* Else the check above checked nothing. */
+	CHECK(moves > 0);
 }
 
 #ifdef BINDRACE_TSAN
