@@ -21,7 +21,7 @@ const char *const sched_point_names[SP_NR_KINDS] = {
 
 struct sched_state sched;
 static uint64_t run_id;
-static __thread struct task *sched_current_task;
+__thread struct task *sched_current_task;
 static sched_trace_fn trace_hook;
 static sched_cause_fn livelock_cause, deadlock_cause;
 
@@ -529,12 +529,20 @@ int task_id(const struct task *t)
 	return t ? t->id : -1;
 }
 
+#if !defined(__x86_64__)
 /* Out of line, and opaque to the optimizer: see task.h. */
-__attribute__((__noinline__)) struct task **sched_current_slot(void)
+__attribute__((__noinline__)) struct task *sched_current_get(void)
 {
 	__asm__ volatile("");
-	return &sched_current_task;
+	return sched_current_task;
 }
+
+__attribute__((__noinline__)) void sched_current_set(struct task *t)
+{
+	__asm__ volatile("");
+	sched_current_task = t;
+}
+#endif
 
 struct task *sched_current(void)
 {

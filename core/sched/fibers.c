@@ -47,7 +47,7 @@ static void fiber_switch(struct task *prev, struct task *next, bool exiting)
 
 	sched.nr_switches++;
 	sched_hash(0xff000000u | (uint32_t)next->id);
-	current = next == &main_task ? NULL : next;
+	sched_current_set(next == &main_task ? NULL : next);
 	if (next == &main_task) {
 		to.ctx = &main_task.ctx;
 		to.tsan_fiber = main_task.tsan_fiber;
@@ -59,7 +59,7 @@ static void fiber_switch(struct task *prev, struct task *next, bool exiting)
 		switch_target_task(&to, next);
 	}
 	task_switch(&prev->ctx, &to, exiting);
-	current = prev == &main_task ? NULL : prev;
+	sched_current_set(prev == &main_task ? NULL : prev);
 	reap_zombie();
 }
 

@@ -86,12 +86,31 @@ struct task {
 
 /*
  * The running task of this OS thread.  Thread-backend tasks move between
- * pool threads when they block, so the thread-local slot's address is
- * taken afresh at every use: a compiler may keep a TLS address across a
- * call, and the task would read the slot of the thread it left.
+ * pool threads when they block, so the slot is read afresh at every use:
+ * a compiler may keep a TLS address across a call, and the task would
+ * read the slot of the thread it left.  On x86-64 one instruction reads
+ * it (local-exec TLS: the task layer is linked into executables only);
+ * elsewhere an out-of-line call the optimizer cannot see through.
  */
-struct task **sched_current_slot(void);
-#define current	(*sched_current_slot())
+extern __thread struct task *sched_current_task;
+#if defined(__x86_64__)
+static inline struct task *sched_current_get(void)
+{
+	struct task *t;
+
+	__asm__ volatile("movq %%fs:sched_current_task@tpoff, %0" : "=r"(t));
+	return t;
+}
+
+static inline void sched_current_set(struct task *t)
+{
+	__asm__ volatile("movq %0, %%fs:sched_current_task@tpoff" : : "r"(t) : "memory");
+}
+#else
+struct task *sched_current_get(void);
+void sched_current_set(struct task *t);
+#endif
+#define current	(sched_current_get())
 
 /* The internal lock: real in the threads backend, free in fibers. */
 void sched_ilock(void);

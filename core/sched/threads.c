@@ -188,7 +188,7 @@ static void switch_from(struct br_ctx *from, struct task *next, bool exiting)
 	struct cpu *c = this_cpu();
 	struct switch_target to;
 
-	current = next;
+	sched_current_set(next);
 	if (next) {
 		switch_target_task(&to, next);
 	} else {
@@ -237,7 +237,7 @@ static void *cpu_main(void *arg)
 		if (t) {
 			/* Back when a task here blocks or exits with nothing to run. */
 			switch_from(&c->ctx, t, false);
-			current = NULL;
+			sched_current_set(NULL);
 			continue;
 		}
 		list_add(&c->idle_node, &idle_cpus);

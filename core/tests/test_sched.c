@@ -554,7 +554,7 @@ BR_TEST(threads_spinners_give_way_to_a_queued_task)
 /*
  * A task that gives way (or blocks) resumes on whichever pool thread takes
  * it next, and is still itself there: current follows it (task.h,
- * sched_current_slot()).  One task more than pool threads keeps the run
+ * sched_current_get()).  One task more than pool threads keeps the run
  * queue busy, so they rotate between the threads.
  */
 #define ROTATE_POINTS	40000
