@@ -95,13 +95,16 @@ static void thread_unlock(void)
 
 /*
  * The wait word: 0 waiting (spinning), 1 woken, 2 asleep in the kernel.
- * Spin first: a futex wake-up costs tens of us in a VM, and the waker
- * skips the syscall while the waiter still spins.  Briefly on the CPU,
- * then giving it up with sched_yield(): threads may outnumber the cores
- * (libFuzzer's own), and the waker may be waiting for this core.
+ * Spin first: a futex wake-up costs tens of us in a VM (an idle virtual
+ * CPU halts, and waking it is slow), and the waker skips the syscall
+ * while the waiter still spins.  Briefly on the CPU, then giving it up
+ * with sched_yield(): threads outnumber the cores (sched_run()'s caller
+ * waits here too), and the waker may be waiting for this core.  1,000
+ * yields, not 100: only idle pool threads and the caller wait here now,
+ * and waking them from the futex was most of the gap (README).
  */
 #define SPIN_LOOPS	50
-#define YIELD_LOOPS	100
+#define YIELD_LOOPS	1000
 
 /* Sleep on @word for at most @timeout (NULL: no limit); false if it ran out. */
 static bool wait_word_timed(uint32_t *word, const struct timespec *timeout)
