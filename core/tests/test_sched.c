@@ -498,15 +498,21 @@ BR_TEST(spinner_lets_sleeper_wake_before_livelock)
  * tasks run there always (fuzz_bind_threads hung on such a spinner in a
  * campaign).  alarm() turns a hang into a failure.
  */
+/* Run @body, which ends once @done is set; alarm() turns a hang into a failure. */
+static void run_until_done(task_fn_t body, int *done)
+{
+	*done = 0;
+	alarm(20);
+	CHECK_EQ(br_run(body, NULL), SCHED_OK);
+	alarm(0);
+	CHECK(*done);
+}
+
 BR_TEST(threads_spinner_lets_sleeper_wake)
 {
 	if (br_test_backend != SCHED_THREADS)
 		br_test_skip("fibers: see spinner_lets_sleeper_wake_before_livelock");
-	woke = 0;
-	alarm(20);
-	CHECK_EQ(br_run(body_spin_until_woken, NULL), SCHED_OK);
-	alarm(0);
-	CHECK(woke);
+	run_until_done(body_spin_until_woken, &woke);
 }
 
 /*
@@ -544,11 +550,7 @@ BR_TEST(threads_spinners_give_way_to_a_queued_task)
 {
 	if (br_test_backend != SCHED_THREADS)
 		br_test_skip("fibers switch at the input's choices");
-	flag = 0;
-	alarm(20);
-	CHECK_EQ(br_run(body_spinners_then_setter, NULL), SCHED_OK);
-	alarm(0);
-	CHECK(flag);
+	run_until_done(body_spinners_then_setter, &flag);
 }
 
 /*
