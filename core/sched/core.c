@@ -420,7 +420,7 @@ bool sched_block(struct list_head *waiters, enum wait_kind kind, const void *obj
 	t->wait_describe = describe;
 	t->deadline = deadline;
 	t->timed_out = false;
-	t->park = 0;
+	t->park = 0;		/* threads.c: PARK_NONE */
 	if (waiters)
 		list_add_tail(&t->wait_node, waiters);
 	else

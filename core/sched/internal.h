@@ -85,7 +85,6 @@ struct switch_target {
 
 /* Map (or reuse) @t's stack and prepare it to start at @entry. */
 void task_stack_init(struct task *t, void (*entry)(void));
-void *task_stack_bottom(const struct task *t);
 void switch_target_task(struct switch_target *to, struct task *t);
 /* First thing on a new task's stack. */
 void task_entered(struct task *t);

@@ -44,7 +44,7 @@ static void stack_put(void *base)
 	munmap(base, TASK_STACK_SIZE + GUARD_SIZE);
 }
 
-void *task_stack_bottom(const struct task *t)
+static void *task_stack_bottom(const struct task *t)
 {
 	return (char *)t->stack + GUARD_SIZE;
 }
