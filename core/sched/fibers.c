@@ -6,7 +6,6 @@
  * ASan is told about every stack change.
  */
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -18,10 +17,7 @@ static LIST_HEAD(rq);
 static int rq_len;
 static struct task main_task;		/* the caller of sched_run */
 static struct task *zombie;		/* exited, its stack still in use */
-#ifdef BINDRACE_ASAN
-static __thread void *main_stack_bottom;
-static __thread size_t main_stack_size;
-#endif
+static struct switch_target main_target;	/* main_task's stack */
 
 static void fiber_lock(void)
 {
@@ -43,21 +39,13 @@ static void reap_zombie(void)
 
 static void fiber_switch(struct task *prev, struct task *next, bool exiting)
 {
-	struct switch_target to;
+	struct switch_target to = main_target;
 
 	sched.nr_switches++;
 	sched_hash(0xff000000u | (uint32_t)next->id);
 	sched_current_set(next == &main_task ? NULL : next);
-	if (next == &main_task) {
-		to.ctx = &main_task.ctx;
-		to.tsan_fiber = main_task.tsan_fiber;
-#ifdef BINDRACE_ASAN
-		to.bottom = main_stack_bottom;
-		to.size = main_stack_size;
-#endif
-	} else {
+	if (next != &main_task)
 		switch_target_task(&to, next);
-	}
 	task_switch(&prev->ctx, &to, exiting);
 	sched_current_set(prev == &main_task ? NULL : prev);
 	reap_zombie();
@@ -171,22 +159,7 @@ static void fiber_point(struct task *t, enum sched_point_kind kind)
 
 static void fiber_run(struct task *init)
 {
-#ifdef BINDRACE_ASAN
-	/* For the main thread glibc parses /proc/self/maps: once is enough. */
-	static __thread bool have_stack;
-
-	if (!have_stack) {
-		pthread_attr_t attr;
-
-		pthread_getattr_np(pthread_self(), &attr);
-		pthread_attr_getstack(&attr, &main_stack_bottom, &main_stack_size);
-		pthread_attr_destroy(&attr);
-		have_stack = true;
-	}
-#endif
-#ifdef BINDRACE_TSAN
-	main_task.tsan_fiber = __tsan_get_current_fiber();
-#endif
+	switch_target_self(&main_target, &main_task.ctx);
 	main_task.id = -1;
 	INIT_LIST_HEAD(&rq);
 	rq_len = 0;

@@ -86,6 +86,8 @@ struct switch_target {
 /* Map (or reuse) @t's stack and prepare it to start at @entry. */
 void task_stack_init(struct task *t, void (*entry)(void));
 void switch_target_task(struct switch_target *to, struct task *t);
+/* The calling OS thread's own stack, resumed at @ctx. */
+void switch_target_self(struct switch_target *to, struct br_ctx *ctx);
 /* First thing on a new task's stack. */
 void task_entered(struct task *t);
 /* Last thing on @t's stack before its final switch. */

@@ -8,6 +8,7 @@
  * internal lock held, and the two never run at once.
  */
 
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include <bindrace/report.h>
@@ -118,6 +119,31 @@ void task_switch(struct br_ctx *from, const struct switch_target *to, bool exiti
 	__sanitizer_finish_switch_fiber(fake_stack, NULL, NULL);
 #endif
 	(void)exiting;
+}
+
+void switch_target_self(struct switch_target *to, struct br_ctx *ctx)
+{
+	*to = (struct switch_target){ .ctx = ctx };
+#ifdef BINDRACE_ASAN
+	{
+		/* For the main thread glibc parses /proc/self/maps: once is enough. */
+		static __thread void *bottom;
+		static __thread size_t size;
+
+		if (!bottom) {
+			pthread_attr_t attr;
+
+			pthread_getattr_np(pthread_self(), &attr);
+			pthread_attr_getstack(&attr, &bottom, &size);
+			pthread_attr_destroy(&attr);
+		}
+		to->bottom = bottom;
+		to->size = size;
+	}
+#endif
+#ifdef BINDRACE_TSAN
+	to->tsan_fiber = __tsan_get_current_fiber();
+#endif
 }
 
 void switch_target_task(struct switch_target *to, struct task *t)

@@ -52,14 +52,11 @@ enum {
 };
 
 struct cpu {
-	pthread_t th;
 	uint32_t go;		/* wait word: 1 once kicked */
 	struct list_head idle_node;
 	struct br_ctx ctx;	/* the thread's own loop */
-	void *own_fiber;
+	struct switch_target self;	/* its stack, to switch back to */
 	struct task *zombie;	/* exited, its stack still in use */
-	void *stack_bottom;	/* ASan: the thread's own stack */
-	size_t stack_size;
 };
 
 static uint32_t ilock_word;
@@ -189,17 +186,11 @@ static void reap_zombie(struct cpu *c)
 static void switch_from(struct br_ctx *from, struct task *next, bool exiting)
 {
 	struct cpu *c = this_cpu();
-	struct switch_target to;
+	struct switch_target to = c->self;
 
 	sched_current_set(next);
-	if (next) {
+	if (next)
 		switch_target_task(&to, next);
-	} else {
-		to.ctx = &c->ctx;
-		to.tsan_fiber = c->own_fiber;
-		to.bottom = c->stack_bottom;
-		to.size = c->stack_size;
-	}
 	task_switch(from, &to, exiting);
 	reap_zombie(this_cpu());
 }
@@ -224,15 +215,9 @@ static void task_entry(void)
 static void *cpu_main(void *arg)
 {
 	struct cpu *c = arg;
-	pthread_attr_t attr;
 
 	this_cpu_slot = c;
-	pthread_getattr_np(pthread_self(), &attr);
-	pthread_attr_getstack(&attr, &c->stack_bottom, &c->stack_size);
-	pthread_attr_destroy(&attr);
-#ifdef BINDRACE_TSAN
-	c->own_fiber = __tsan_get_current_fiber();
-#endif
+	switch_target_self(&c->self, &c->ctx);
 	thread_lock();
 	for (;;) {
 		struct task *t = rq_take();
@@ -261,10 +246,12 @@ static void pool_create(void)
 	if (!cpus)
 		bindrace_fatal("threads: out of memory");
 	for (int i = 0; i < nr_cpus; i++) {
+		pthread_t th;
+
 		INIT_LIST_HEAD(&cpus[i].idle_node);
-		if (pthread_create(&cpus[i].th, NULL, cpu_main, &cpus[i]))
+		if (pthread_create(&th, NULL, cpu_main, &cpus[i]))
 			bindrace_fatal("threads: pthread_create failed (pool of %d)", nr_cpus);
-		pthread_detach(cpus[i].th);
+		pthread_detach(th);
 	}
 }
 
