@@ -720,3 +720,42 @@ BR_TEST(raw_mutex_excludes_and_waiters_sleep)
 	      RAW_MUTEX_HOLD_MS * 1000000L / 5);
 	CHECK_EQ(test_raw_mutex, 0);
 }
+
+/*
+ * A waiter that slept takes the lock as contended (2), so that its unlock
+ * wakes the next sleeper.  Taken as 1, the first woken waiter's unlock
+ * sees no contention and the other sleepers sleep for good: a hang, which
+ * alarm() turns into a failure.
+ */
+#define RAW_MUTEX_SLEEPERS	3
+
+static int raw_sleepers_done;
+
+static void *raw_mutex_sleeper(void *arg)
+{
+	rawlock_lock(&test_raw_mutex);
+	raw_sleepers_done++;
+	rawlock_unlock(&test_raw_mutex);
+	return arg;
+}
+
+BR_TEST(raw_mutex_woken_waiter_leaves_no_sleeper_behind)
+{
+	pthread_t w[RAW_MUTEX_SLEEPERS];
+
+	if (br_test_backend != SCHED_THREADS)
+		br_test_skip("plain pthreads: once is enough");
+	raw_sleepers_done = 0;
+	raw_mutex_lock(&test_raw_mutex);
+	for (int i = 0; i < RAW_MUTEX_SLEEPERS; i++)
+		pthread_create(&w[i], NULL, raw_mutex_sleeper, NULL);
+	/* Long past their spinning: all of them sleep in the kernel. */
+	usleep(RAW_MUTEX_HOLD_MS * 1000);
+	alarm(20);
+	raw_mutex_unlock(&test_raw_mutex);
+	for (int i = 0; i < RAW_MUTEX_SLEEPERS; i++)
+		pthread_join(w[i], NULL);
+	alarm(0);
+	CHECK_EQ(raw_sleepers_done, RAW_MUTEX_SLEEPERS);
+	CHECK_EQ(test_raw_mutex, 0);
+}
