@@ -53,7 +53,6 @@ static void *task_stack_bottom(const struct task *t)
 void task_stack_init(struct task *t, void (*entry)(void))
 {
 	t->stack = stack_get();
-	t->stack_size = TASK_STACK_SIZE;
 	br_ctx_init(&t->ctx, task_stack_bottom(t), TASK_STACK_SIZE, entry);
 #ifdef BINDRACE_TSAN
 	t->tsan_fiber = task_fiber_get();

@@ -68,7 +68,6 @@ struct task {
 
 	/* Backend state. */
 	void *stack;
-	size_t stack_size;
 	char *stack_low;	/* ASan: lowest frame live at exit */
 	void *tsan_fiber;
 	int park;		/* threads: PARK_* (threads.c) */
