@@ -85,6 +85,12 @@ if(BINDRACE_PRESET STREQUAL "dev")
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_corpus.sh ${PROJECT_SOURCE_DIR}
                    $<TARGET_FILE:bindrace> ${CMAKE_BINARY_DIR}/bench-corpus-test)
   set_tests_properties(bench_corpus.summary PROPERTIES LABELS unit TIMEOUT 60)
+  # bindrace stress ends on a finding's SIGABRT naming its run (bench-bugs'
+  # runs column) and keeping the program.
+  add_test(NAME stress.abort_names_run
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/stress_abort.sh $<TARGET_FILE:bindrace>
+                   ${CMAKE_BINARY_DIR}/stress-abort-test)
+  set_tests_properties(stress.abort_names_run PROPERTIES LABELS unit TIMEOUT 60)
   # The minimizer's CLI, on a kept race that fires on fibers in this build.
   add_test(NAME minimize.cli
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/minimize_cli.sh $<TARGET_FILE:bindrace>

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # ctest bench_bugs.report: scripts/bench-bugs --report reads a CSV back into
 # its table: k/N and medians per mode, e's median over a's (and over s's,
-# the seeded a, when it ran), the issue #4 goal line for each; and refuses
-# a file that is not its CSV.
+# the seeded a, when it ran), the issue #4 goal line for each; with a runs
+# column, the median programs run per cell; and refuses a file that is not
+# its CSV.
 #   bench_report.sh TOP WORKDIR
 set -u
 top=$1 w=$2
@@ -39,6 +40,31 @@ want '^X-shallow +3/3 3\.0s +3/3 0\.5s +3/3 0\.1s +0\.2x +5\.0x$'
 want '^Y-deep +2/3 10\.0s +0/3 120\.0s +0/3 120\.0s +12\.0x +1\.0x$'
 want 'of 2 entries: mode a found it in every trial: 1; a median <= 60 s: 2; e/a >= 10x: 1$'
 want 'of 2 entries: mode s found it in every trial: 1; s median <= 60 s: 1; e/s >= 10x: 0$'
+# Since session 16 the CSV has a runs column: the same table, then the
+# median programs run per cell; a cell with a trial that did not say is "-".
+cat > "$w/runs.csv" <<'CSV'
+bug,mode,trial,found,seconds,runs,signature
+X-shallow,a,1,1,2.0,3000,"WARNING: WARN in x, y"
+X-shallow,a,2,1,4.0,5000,"WARNING: WARN in x, y"
+X-shallow,a,3,1,3.0,1000,"WARNING: WARN in x, y"
+X-shallow,e,1,1,1.0,40,"WARNING: WARN in x, y"
+X-shallow,e,2,1,0.5,20,"WARNING: WARN in x, y"
+X-shallow,e,3,1,0.2,10,"WARNING: WARN in x, y"
+Y-deep,a,1,1,10.0,90000,"INVARIANT: z"
+Y-deep,a,2,0,120.0,800000,""
+Y-deep,a,3,1,8.0,70000,"INVARIANT: z"
+Y-deep,e,1,0,120.0,600000,""
+Y-deep,e,2,0,120.0,,""
+Y-deep,e,3,0,120.0,500000,""
+CSV
+out=$(bash "$top/scripts/bench-bugs" --report "$w/runs.csv") || { echo "FAIL: --report with runs exited $?"; exit 1; }
+echo "$out"
+want '^X-shallow +3/3 3\.0s +3/3 0\.5s +0\.2x$'
+want '^Y-deep +2/3 10\.0s +0/3 120\.0s +12\.0x$'
+want '^X-shallow +3000 +20 +0\.0067x$'
+want '^Y-deep +90000 +- +-$'
+grep -q '^programs run' <<< "$(bash "$top/scripts/bench-bugs" --report "$w/run.csv")" &&
+	{ echo "FAIL: a CSV without runs got a runs table"; rc=1; }
 if bash "$top/scripts/bench-bugs" --report "$top/README.md" 2>/dev/null; then
 	echo "FAIL: a file that is not a bench-bugs CSV was accepted"; rc=1
 fi

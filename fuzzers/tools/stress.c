@@ -43,31 +43,49 @@ static double now(void)
 static const uint8_t *cur_buf;
 static size_t cur_len;
 static uint64_t cur_seed;
+static unsigned long cur_run;	/* 1 for the first program */
 static char crash_path[64];
+
+/* Async-signal-safe: write(2) only. */
+static void put_str(const char *s)
+{
+	ssize_t n = write(2, s, strlen(s));
+
+	(void)n;
+}
+
+static void put_u64(uint64_t v)
+{
+	char digits[24];
+	int i = sizeof(digits);
+
+	do {
+		digits[--i] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	ssize_t n = write(2, digits + i, sizeof(digits) - i);
+
+	(void)n;
+}
 
 static void dump_current(int sig)
 {
 	int fd = open(crash_path, O_WRONLY | O_CREAT | O_EXCL, 0644);
 
+	/* How many programs it took: bench-bugs' runs column. */
+	put_str("bindrace stress: finding in run ");
+	put_u64(cur_run);
+	put_str("\n");
 	if (fd >= 0) {
 		ssize_t n = write(fd, cur_buf, cur_len);
-		static const char msg[] = "bindrace stress: the program is in ";
 
 		(void)n;
 		close(fd);
-		char digits[24];
-		int i = sizeof(digits);
-		uint64_t v = cur_seed;
-
-		do {
-			digits[--i] = '0' + v % 10;
-			v /= 10;
-		} while (v);
-		n = write(2, msg, sizeof(msg) - 1);
-		n = write(2, crash_path, strlen(crash_path));
-		n = write(2, ", replay it with --seed ", 24);
-		n = write(2, digits + i, sizeof(digits) - i);
-		n = write(2, "\n", 1);
+		put_str("bindrace stress: the program is in ");
+		put_str(crash_path);
+		put_str(", replay it with --seed ");
+		put_u64(cur_seed);
+		put_str("\n");
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -105,6 +123,7 @@ int stress_run(const struct stress_opts *so)
 		cur_len = prog_encode(&p, enc, sizeof(enc));
 		cur_buf = enc;
 		cur_seed = o.seed;
+		cur_run = runs + 1;
 		findings += prog_exec(&p, &o) != 0;
 		runs++;
 		if (findings && so->stop_on_finding)
