@@ -43,7 +43,7 @@ static double now(void)
 static const uint8_t *cur_buf;
 static size_t cur_len;
 static uint64_t cur_seed;
-static unsigned long cur_run;	/* 1 for the first program */
+static unsigned long runs;	/* started so far: the current one's number */
 static char crash_path[64];
 
 /* Async-signal-safe: write(2) only. */
@@ -74,7 +74,7 @@ static void dump_current(int sig)
 
 	/* How many programs it took: bench-bugs' runs column. */
 	put_str("bindrace stress: finding in run ");
-	put_u64(cur_run);
+	put_u64(runs);
 	put_str("\n");
 	if (fd >= 0) {
 		ssize_t n = write(fd, cur_buf, cur_len);
@@ -97,8 +97,9 @@ int stress_run(const struct stress_opts *so)
 	static struct prog p;
 	uint64_t rng = so->seed ? so->seed : (uint64_t)time(NULL);
 	double start = now(), last = start;
-	unsigned long runs = 0, findings = 0;
+	unsigned long findings = 0;
 
+	runs = 0;
 	snprintf(crash_path, sizeof(crash_path), "stress-crash-%d.bin", (int)getpid());
 	signal(SIGABRT, dump_current);
 	fprintf(stderr, "bindrace stress: %s backend, %s schedule, seed %llu, %us\n",
@@ -123,9 +124,8 @@ int stress_run(const struct stress_opts *so)
 		cur_len = prog_encode(&p, enc, sizeof(enc));
 		cur_buf = enc;
 		cur_seed = o.seed;
-		cur_run = runs + 1;
-		findings += prog_exec(&p, &o) != 0;
 		runs++;
+		findings += prog_exec(&p, &o) != 0;
 		if (findings && so->stop_on_finding)
 			break;
 		if (!so->quiet && now() - last >= 10) {
