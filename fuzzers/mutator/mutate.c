@@ -22,6 +22,9 @@ static const unsigned int mutation_weight[PROG_NR_MUTATIONS] = { MUTATIONS(__MUT
 /* Out of four, how often an argument names a slot the program creates. */
 #define LIVE_SLOT_ODDS	3
 
+/* Below this many ops, half the mutations generate a whole program instead. */
+#define SMALL_PROG_OPS	4
+
 void prog_rng_init(struct prog_rng *r, uint64_t seed)
 {
 	r->s = seed ^ 0x9e3779b97f4a7c15ull;
@@ -42,12 +45,22 @@ uint32_t prog_rng_below(struct prog_rng *r, uint32_t n)
 	return n ? (uint32_t)(rng_next(r) % n) : 0;
 }
 
-/* Read on every call (a few hundred ns against a run's ~100 us), so tests can flip it. */
-bool prog_mutator_enabled(void)
+/* Read on every call (a few hundred ns against a run's ~100 us), so tests can flip them. */
+static bool env_enabled(const char *name)
 {
-	const char *env = getenv("BINDRACE_MUTATOR");
+	const char *env = getenv(name);
 
 	return !env || strcmp(env, "0");
+}
+
+bool prog_mutator_enabled(void)
+{
+	return env_enabled("BINDRACE_MUTATOR");
+}
+
+bool prog_generate_enabled(void)
+{
+	return env_enabled("BINDRACE_GENERATE");
 }
 
 /* Slots the program's own ops create: devices added, drivers registered. */
@@ -228,11 +241,13 @@ static bool mutate_kind(struct prog *p, struct prog_rng *r)
 	return true;
 }
 
-static bool mutate_behaviour(struct prog *p, struct prog_rng *r)
-{
-	struct prog_behaviour *b = &p->beh[prog_rng_below(r, PROG_NR_DRVS)];
+/* A behaviour's fields, drawn one at a time. */
+#define NR_BEH_FIELDS	6
 
-	switch (prog_rng_below(r, 6)) {
+static void random_behaviour_field(struct prog_behaviour *b, unsigned int field,
+				   struct prog_rng *r)
+{
+	switch (field) {
 	case 0:
 		b->probe_type = prog_rng_below(r, PROG_NR_PROBE_TYPES);
 		break;
@@ -253,12 +268,22 @@ static bool mutate_behaviour(struct prog *p, struct prog_rng *r)
 		b->action_arg = prog_rng_below(r, 4) ? prog_rng_below(r, 8) : prog_rng_below(r, 256);
 		break;
 	}
+}
+
+static bool mutate_behaviour(struct prog *p, struct prog_rng *r)
+{
+	struct prog_behaviour *b = &p->beh[prog_rng_below(r, PROG_NR_DRVS)];
+
+	random_behaviour_field(b, prog_rng_below(r, NR_BEH_FIELDS), r);
 	return true;
 }
 
-static bool mutate_header(struct prog *p, struct prog_rng *r)
+/* The header's fields, also drawn one at a time. */
+#define NR_HEADER_FIELDS	6
+
+static void random_header_field(struct prog *p, unsigned int field, struct prog_rng *r)
 {
-	switch (prog_rng_below(r, 6)) {
+	switch (field) {
 	case 0:
 		p->nr_tasks = 1 + prog_rng_below(r, PROG_MAX_TASKS);
 		break;
@@ -277,6 +302,43 @@ static bool mutate_header(struct prog *p, struct prog_rng *r)
 	default:
 		p->sched_seed = prog_rng_below(r, 1 << 16);
 		break;
+	}
+}
+
+static bool mutate_header(struct prog *p, struct prog_rng *r)
+{
+	random_header_field(p, prog_rng_below(r, NR_HEADER_FIELDS), r);
+	return true;
+}
+
+/*
+ * A whole new program, as syzkaller generates besides mutating: every
+ * header and behaviour field drawn, then the ops in order, so that each
+ * op's slots prefer those the ops before it created.  No schedule bytes:
+ * sched_seed draws the interleaving.  From an empty corpus libFuzzer grows
+ * programs a few ops at a time, and on the shallow bench-bugs entries mode
+ * (a) ran thousands of executions where `bindrace stress`'s whole random
+ * programs needed tens to hundreds (README, session 16).
+ */
+static bool mutate_generate(struct prog *p, struct prog_rng *r)
+{
+	int nr_ops = 1 + prog_rng_below(r, PROG_MAX_OPS);
+	struct prog_op op;
+
+	for (unsigned int f = 0; f < NR_HEADER_FIELDS; f++)
+		random_header_field(p, f, r);
+	for (int d = 0; d < PROG_NR_DRVS; d++) {
+		for (unsigned int f = 0; f < NR_BEH_FIELDS; f++)
+			random_behaviour_field(&p->beh[d], f, r);
+		/* The field draw sets one probe result; a new driver gets all. */
+		for (int i = 0; i < PROG_NR_RESULT_SEQ; i++)
+			p->beh[d].results[i] = prog_rng_below(r, PROG_NR_RESULTS);
+	}
+	p->nr_ops = 0;
+	p->nr_sched = 0;
+	while (p->nr_ops < nr_ops) {
+		random_op(p, &op, r);
+		p->ops[p->nr_ops++] = op;
 	}
 	return true;
 }
@@ -354,6 +416,9 @@ bool prog_mutate_prog(struct prog *p, enum prog_mutation kind, struct prog_rng *
 	case MUT_SCHEDULE:
 		done = mutate_schedule(p, r);
 		break;
+	case MUT_GENERATE:
+		done = mutate_generate(p, r);
+		break;
 	default:
 		done = false;
 		break;
@@ -386,17 +451,23 @@ static bool needs_bytes(int kind)
 	return kind == MUT_BYTES || kind == MUT_SCHED_BYTES;
 }
 
-static enum prog_mutation pick_mutation(struct prog_rng *r, bool bytes)
+/* Kinds the caller can do: byte mutations need the engine's mutator. */
+static bool allowed(int kind, bool bytes, bool generate)
+{
+	return (bytes || !needs_bytes(kind)) && (generate || kind != MUT_GENERATE);
+}
+
+static enum prog_mutation pick_mutation(struct prog_rng *r, bool bytes, bool generate)
 {
 	unsigned int total = 0, x;
 	int k;
 
 	for (k = 0; k < PROG_NR_MUTATIONS; k++)
-		if (bytes || !needs_bytes(k))
+		if (allowed(k, bytes, generate))
 			total += mutation_weight[k];
 	x = prog_rng_below(r, total);
 	for (k = 0; k < PROG_NR_MUTATIONS; k++) {
-		if (!bytes && needs_bytes(k))
+		if (!allowed(k, bytes, generate))
 			continue;
 		if (x < mutation_weight[k])
 			break;
@@ -427,21 +498,24 @@ static struct prog mut_prog, mut_other;
 size_t prog_mutate(uint8_t *data, size_t size, size_t max_size, unsigned int seed,
 		   prog_bytes_fn bytes)
 {
-	struct prog_rng r;
-
+	bool generate = prog_generate_enabled();
 	enum prog_mutation kind;
+	struct prog_rng r;
 
 	prog_rng_init(&r, seed);
 	if (bytes && !prog_mutator_enabled())
 		return bytes(data, size, max_size);
-	kind = pick_mutation(&r, bytes);
+	kind = pick_mutation(&r, bytes, generate);
 	if (kind == MUT_BYTES)
 		return bytes(data, size, max_size);
 	prog_decode(&mut_prog, data, size);
+	/* An empty corpus's first inputs: whole programs, not one op more. */
+	if (generate && mut_prog.nr_ops < SMALL_PROG_OPS && prog_rng_below(&r, 2))
+		kind = MUT_GENERATE;
 	if (kind != MUT_SCHED_BYTES || !mutate_sched_bytes(&mut_prog, max_size, bytes)) {
 		/* A kind with nothing to change (no op to delete, ...): pick again. */
-		for (int tries = 0; tries < 8; tries++)
-			if (prog_mutate_prog(&mut_prog, pick_mutation(&r, false), &r))
+		for (int tries = 0; tries < 8; tries++, kind = pick_mutation(&r, false, generate))
+			if (prog_mutate_prog(&mut_prog, kind, &r))
 				break;
 	}
 	prog_fit(&mut_prog, max_size);

@@ -12,6 +12,8 @@
  * schedule, so a third of the mutations change only the schedule bytes,
  * half of those with the engine's byte mutator on them alone; a share of
  * calls still gives the whole input to the byte mutator (dictionary).
+ * A few (and half of those on a program of under four ops, as an empty
+ * corpus starts with) generate a whole program instead, as syzkaller does.
  *
  * The fuzz targets wire this to LLVMFuzzerCustomMutator and
  * LLVMFuzzerCustomCrossOver (hooks.c); BINDRACE_MUTATOR=0 turns it off for
@@ -39,6 +41,7 @@ typedef size_t (*prog_bytes_fn)(uint8_t *data, size_t size, size_t max_size);
 	X(MUT_BEHAVIOUR, "behaviour", 8)		\
 	X(MUT_HEADER, "header", 4)			\
 	X(MUT_SCHEDULE, "schedule", 14)			\
+	X(MUT_GENERATE, "generate", 4)			\
 	X(MUT_SCHED_BYTES, "schedule_bytes", 20)	\
 	X(MUT_BYTES, "bytes", 12)
 
@@ -84,5 +87,8 @@ size_t prog_cross_over(const uint8_t *data1, size_t size1, const uint8_t *data2,
 
 /* False when BINDRACE_MUTATOR=0 is set. */
 bool prog_mutator_enabled(void);
+
+/* False when BINDRACE_GENERATE=0 is set: no MUT_GENERATE (bench-bugs mode i). */
+bool prog_generate_enabled(void);
 
 #endif

@@ -164,6 +164,66 @@ static void test_arguments_prefer_live_slots(void)
 	      "%d of %d driver arguments name registered drivers", drv_live, drv_all);
 }
 
+/* A generated program is whole: ops in order, later ones on earlier ones' slots. */
+static void test_generate_builds_in_order(void)
+{
+	int live = 0, named = 0, ops = 0;
+	struct prog_rng r;
+
+	prog_rng_init(&r, 7);
+	for (int iter = 0; iter < 2000; iter++) {
+		sample_prog(&a);
+		CHECK(prog_mutate_prog(&a, MUT_GENERATE, &r), "generate refused");
+		CHECK(a.nr_ops >= 1 && a.nr_ops <= PROG_MAX_OPS && !a.nr_sched,
+		      "generated %d ops, %zu schedule bytes", a.nr_ops, a.nr_sched);
+		ops += a.nr_ops;
+		for (int i = 0; i < a.nr_ops; i++) {
+			unsigned int added = 0;
+
+			for (int j = 0; j < i; j++)
+				if (a.ops[j].op == OP_DEVICE_ADD)
+					added |= 1u << a.ops[j].args[0];
+			if (!added || prog_op_table[a.ops[i].op].args[0] != A_DEV)
+				continue;
+			named++;
+			live += !!(added & 1u << a.ops[i].args[0]);
+		}
+		if (failures)
+			return;
+	}
+	/* One to PROG_MAX_OPS ops, uniform: about 24 on average. */
+	CHECK(ops > 2000 * 20 && ops < 2000 * 29, "%d ops in 2000 programs", ops);
+	/* Slots drawn blind would name an added device far less often. */
+	CHECK(named > 2000 && live * 100 > named * 65,
+	      "%d of %d device arguments name a device added before", live, named);
+}
+
+/* An empty corpus's first input gets whole programs, unless BINDRACE_GENERATE=0. */
+static void test_small_inputs_get_whole_programs(void)
+{
+	int whole = 0;
+
+	for (unsigned int seed = 0; seed < 2000; seed++) {
+		buf[0] = '\n';
+		prog_decode(&a, buf, prog_mutate(buf, 1, PROG_MAX_BYTES, seed, NULL));
+		whole += a.nr_ops > 1;
+	}
+	/* Half by the small-program rule, and MUT_GENERATE's own share. */
+	CHECK(whole > 800 && whole < 1250, "%d of 2000 mutations of an empty program made "
+	      "more than one op", whole);
+
+	setenv("BINDRACE_GENERATE", "0", 1);
+	whole = 0;
+	for (unsigned int seed = 0; seed < 2000; seed++) {
+		buf[0] = '\n';
+		prog_decode(&a, buf, prog_mutate(buf, 1, PROG_MAX_BYTES, seed, NULL));
+		whole += a.nr_ops > 1;
+	}
+	CHECK(!whole, "BINDRACE_GENERATE=0: %d mutations made more than one op", whole);
+	CHECK(!prog_generate_enabled(), "BINDRACE_GENERATE=0 leaves it on");
+	unsetenv("BINDRACE_GENERATE");
+}
+
 static void test_fit_cuts_the_schedule_tail_first(void)
 {
 	sample_prog(&a);
@@ -375,10 +435,13 @@ static void test_libfuzzer_hooks(void)
 int main(void)
 {
 	unsetenv("BINDRACE_MUTATOR");
+	unsetenv("BINDRACE_GENERATE");
 	test_outputs_are_canonical_and_fit();
 	test_op_mutations_keep_the_schedule();
 	test_nothing_to_change_is_refused();
 	test_arguments_prefer_live_slots();
+	test_generate_builds_in_order();
+	test_small_inputs_get_whole_programs();
 	test_fit_cuts_the_schedule_tail_first();
 	test_cross_over_splices_ops();
 	test_byte_mutations_get_their_share();
