@@ -3,7 +3,7 @@
 # its table: k/N and medians per mode, e's median over a's (and over s's,
 # the seeded a, when it ran), the issue #4 goal line for each; with a runs
 # column, the median programs run per cell; and refuses a file that is not
-# its CSV.
+# its CSV.  Also: --help prints the head comment, whose modes --modes takes.
 #   bench_report.sh TOP WORKDIR
 set -u
 top=$1 w=$2
@@ -68,4 +68,17 @@ grep -q '^programs run' <<< "$(bash "$top/scripts/bench-bugs" --report "$w/run.c
 if bash "$top/scripts/bench-bugs" --report "$top/README.md" 2>/dev/null; then
 	echo "FAIL: a file that is not a bench-bugs CSV was accepted"; rc=1
 fi
+# --help is the script's whole head comment, and every mode it lists is
+# one --modes takes (checked before anything is built).
+help=$(bash "$top/scripts/bench-bugs" --help) || { echo "FAIL: --help exited $?"; rc=1; }
+grep -q '^DIR/bench-bugs.csv' <<< "$help" || { echo "FAIL: --help stops before the head comment's end"; rc=1; }
+grep -q '^set ' <<< "$help" && { echo "FAIL: --help prints code"; rc=1; }
+for m in $(sed -n 's/^  \([a-z]\)  .*/\1/p' <<< "$help"); do
+	err=$(bash "$top/scripts/bench-bugs" --modes "$m" --bugs no-such-entry 2>&1)
+	grep -q "unknown mode" <<< "$err" && { echo "FAIL: --help lists mode $m, --modes refuses it"; rc=1; }
+done
+[ "$(sed -n 's/^  \([a-z]\)  .*/\1/p' <<< "$help" | tr -d '\n')" = abcdefghis ] ||
+	{ echo "FAIL: --help lists modes '$(sed -n 's/^  \([a-z]\)  .*/\1/p' <<< "$help" | tr -d '\n')'"; rc=1; }
+err=$(bash "$top/scripts/bench-bugs" --modes z 2>&1); st=$?
+[ $st = 2 ] && grep -q "unknown mode 'z'" <<< "$err" || { echo "FAIL: --modes z: exit $st, '$err'"; rc=1; }
 exit $rc
