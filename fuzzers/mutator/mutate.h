@@ -12,8 +12,9 @@
  * schedule, so a third of the mutations change only the schedule bytes,
  * half of those with the engine's byte mutator on them alone; a share of
  * calls still gives the whole input to the byte mutator (dictionary).
- * A few (and half of those on a program of under four ops, as an empty
- * corpus starts with) generate a whole program instead, as syzkaller does.
+ * A few mutations, and half of those of a program under four ops (an empty
+ * corpus's first inputs), generate a whole program instead, as syzkaller
+ * does.
  *
  * The fuzz targets wire this to LLVMFuzzerCustomMutator and
  * LLVMFuzzerCustomCrossOver (hooks.c); BINDRACE_MUTATOR=0 turns it off for
