@@ -73,6 +73,16 @@ if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer" AND NOT BINDRACE_SANITIZER STREQUAL
   set_tests_properties(bench_replay.cli PROPERTIES LABELS unit TIMEOUT 120)
 endif()
 
+# bench-bugs end to end: a trial of each kind of mode on B6, in the patched
+# copies repro-check builds (fuzz-asan, and afl when afl-fuzz is installed).
+if(BINDRACE_PRESET STREQUAL "fuzz-asan")
+  add_test(NAME bench_bugs.trial
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_trial.sh ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_BINARY_DIR}/bench-trial-test)
+  set_tests_properties(bench_bugs.trial PROPERTIES LABELS repro TIMEOUT 900
+                       RESOURCE_LOCK "patched-fuzz-asan;patched-afl")
+endif()
+
 # bench-bugs reads its CSV back into the table the README quotes (one
 # build is enough: no binary involved).
 if(BINDRACE_PRESET STREQUAL "dev")

@@ -3,7 +3,8 @@
 # Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-pkgs=(cmake ninja-build gcc clang-14 libclang-rt-14-dev lld-14)
+# afl++: the afl preset, scripts/fuzz.sh --engine afl and bench-bugs mode c.
+pkgs=(cmake ninja-build gcc clang-14 libclang-rt-14-dev lld-14 afl++)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
