@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bindrace/oracle.h>
+
 #include "feedback.h"
 #include "prog/prog.h"
 #include "prog/world.h"
@@ -55,6 +57,7 @@ static int nr_used;
 static struct task_ctx ctx_of[NR_TASK_IDS];
 static int max_depth;		/* of the model-state samples since the reset */
 static int nr_windows;		/* samples with a link on a device being added */
+static int nr_dead_links;	/* link samples with a killed end */
 
 /* BINDRACE_FEEDBACK_STATE=0: the model-state features off (ablation). */
 static bool state_enabled(void)
@@ -99,6 +102,7 @@ void feedback_reset(void)
 	memset(ctx_of, 0, sizeof(ctx_of));
 	max_depth = 0;
 	nr_windows = 0;
+	nr_dead_links = 0;
 }
 
 const unsigned char *feedback_counters(size_t *nr)
@@ -204,7 +208,7 @@ harness_only void feedback_point(const struct task *t, enum sched_point_kind kin
  * Model state, sampled whenever a task leaves its outermost op (or probe
  * or remove, for a worker).  Code coverage sees which branch ran, not the
  * combinations a program built: a link's flags and status with the
- * driver state of both ends and whether either is still inside
+ * driver and life state of both ends and whether either is still inside
  * device_add() (linked in the window of repro/device-is-dependent-*), or
  * how long a chain of children and consumers the devices form (those
  * cycles grow such chains first).  Fibers only: one task runs at a time
@@ -264,33 +268,60 @@ int feedback_state_windows(void)
 	return nr_windows;
 }
 
+int feedback_state_dead_links(void)
+{
+	return nr_dead_links;
+}
+
+static const unsigned int salt = 0x5eed57a7u;
+
+/*
+ * One feature per link: where each end is in its life makes a link to a
+ * consumer that device_del() has killed but not yet purged
+ * (repro/links-bound-requeues-deleted-consumer) a state of its own.
+ */
+static void sample_link(const struct device_link *link, bool c_adding, bool s_adding)
+{
+	unsigned int c = device_lifecycle_state(link->consumer);
+	unsigned int s = device_lifecycle_state(link->supplier);
+	unsigned int h;
+
+	h = mix(mix(salt, link->flags), link->status);
+	h = mix(mix(h, link->consumer->links.status), link->supplier->links.status);
+	h = mix(mix(mix(h, c_adding | s_adding << 1), c), s);
+	counters[h % NR_COUNTERS] = 1;
+	nr_dead_links += !!((c | s) & DEV_STATE_DEAD);
+}
+
 static void sample_state(void)
 {
-	static const unsigned int salt = 0x5eed57a7u;
 	unsigned int edges[PROG_NR_DEVS] = { 0 };
 	struct device_link *link;
 	struct device *dev;
-	bool adding, s_adding;
-	unsigned int h;
+	bool adding, o_adding;
 	int depth = 0, d, j;
 
 	for (int i = 0; i < PROG_NR_DEVS; i++) {
 		dev = slot_dev(i, &adding);
 		if (!dev)
 			continue;
-		j = slot_of(dev->parent, &s_adding);
+		j = slot_of(dev->parent, &o_adding);
 		if (j >= 0)
 			edges[j] |= 1u << i;
 		list_for_each_entry(link, &dev->links.suppliers, c_node) {
-			j = slot_of(link->supplier, &s_adding);
+			j = slot_of(link->supplier, &o_adding);
 			if (j >= 0)
 				edges[j] |= 1u << i;
-			/* A link to or from a device inside device_add(): a window. */
-			h = mix(mix(salt, link->flags), link->status);
-			h = mix(mix(h, dev->links.status), link->supplier->links.status);
-			h = mix(h, adding | s_adding << 1);
-			counters[h % NR_COUNTERS] = 1;
-			nr_windows += adding || s_adding;
+			sample_link(link, adding, o_adding);
+			nr_windows += adding || o_adding;
+		}
+		/*
+		 * A consumer being deleted has left its slot: seen from its
+		 * supplier (a live one is sampled above too, the same feature).
+		 */
+		list_for_each_entry(link, &dev->links.consumers, s_node) {
+			if (slot_of(link->consumer, &o_adding) < 0)
+				sample_link(link, false, adding);
 		}
 	}
 	for (int i = 0; i < PROG_NR_DEVS; i++) {

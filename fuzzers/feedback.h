@@ -27,6 +27,8 @@ bool feedback_enabled(void);
 int feedback_state_depth(void);
 /* How many samples saw a link to or from a device inside device_add(). */
 int feedback_state_windows(void);
+/* How many link samples saw an end that device_del() had killed. */
+int feedback_state_dead_links(void);
 /* The counters, for tests (libFuzzer reads and clears them itself). */
 const unsigned char *feedback_counters(size_t *nr);
 

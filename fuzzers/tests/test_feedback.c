@@ -174,12 +174,41 @@ static void test_state_add_window(void)
 	      feedback_state_windows());
 }
 
+/*
+ * dev1 consumes dev0 and is deleted while task 0 works: some sample falls
+ * between device_del()'s kill_device() and its purge of the link.  The
+ * same ops on one task never leave an op with the link half gone.
+ */
+#define DEAD_OPS(a, b)							\
+	a " device_add(dev=0, parent=none, bus=0)\n"			\
+	b " device_add(dev=1, parent=none, bus=0)\n"			\
+	b " device_link_add(dev=1, dev=0, flags=stateless)\n"		\
+	b " device_del(dev=1)\n"					\
+	a " read_uevent(dev=0)\n" a " read_uevent(dev=0)\n"		\
+	a " read_uevent(dev=0)\n" a " read_uevent(dev=0)\n"		\
+	a " read_uevent(dev=0)\n" a " read_uevent(dev=0)\n"
+
+static void test_state_dead_link(void)
+{
+	static const char *const racing = "tasks 2\nmax_run 1\n" DEAD_OPS("t0", "t1");
+	static const char *const serial = "tasks 1\nmax_run 1\n" DEAD_OPS("t0", "t0");
+	unsigned char out[sizeof(seen[0])];
+	uint64_t h;
+
+	run(racing, out, &h);
+	CHECK(feedback_state_dead_links() > 0, "no sample saw the link to the killed consumer");
+	run(serial, out, &h);
+	CHECK(feedback_state_dead_links() == 0, "%d samples saw a killed end in a serial program",
+	      feedback_state_dead_links());
+}
+
 int main(void)
 {
 	test_pairs_keyed_by_op_kind();
 	test_reset_forgets_the_last_run();
 	test_state_chain_depth();
 	test_state_add_window();
+	test_state_dead_link();
 	printf("%d checks: %d passed, %d failed\n", checks, checks - failures, failures);
 	return failures ? 1 : 0;
 }

@@ -26,4 +26,15 @@ void driver_deferred_probe_check_liveness(void);
  */
 void device_links_check_consumers_unbound(struct device *dev);
 
+/*
+ * Where @dev is in its life, for the fuzzer's model-state features
+ * (fuzzers/feedback.c): plain reads, no schedule point and no TSan
+ * access, so only where one task runs at a time (fibers).
+ */
+#define DEV_STATE_DEAD		(1u << 0)	/* kill_device() ran */
+#define DEV_STATE_CAN_MATCH	(1u << 1)
+#define DEV_STATE_DEFERRED	(1u << 2)	/* on a deferred probe list */
+#define DEV_STATE_BOUND		(1u << 3)
+unsigned int device_lifecycle_state(struct device *dev);
+
 #endif
