@@ -2,8 +2,9 @@
 /*
  * fuzz_bind: programs on the fiber backend; the input's schedule bytes pick
  * the interleaving, so every finding replays exactly.  Interleaving
- * feedback (reads-from and lock-order pairs) goes to libFuzzer's extra
- * counters with BINDRACE_FEEDBACK=1 (off by default: see feedback.c).
+ * feedback (reads-from and lock-order pairs, model-state samples) goes to
+ * libFuzzer's extra counters; BINDRACE_FEEDBACK=0 turns it off (ablation,
+ * feedback.c).
  */
 
 #include <stddef.h>
