@@ -95,6 +95,11 @@ if(BINDRACE_PRESET STREQUAL "dev")
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_corpus.sh ${PROJECT_SOURCE_DIR}
                    $<TARGET_FILE:bindrace> ${CMAKE_BINARY_DIR}/bench-corpus-test)
   set_tests_properties(bench_corpus.summary PROPERTIES LABELS unit TIMEOUT 60)
+  # bindrace run --trace and --trace-json: the timeline and its Chrome events.
+  add_test(NAME trace.cli
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/trace_cli.sh $<TARGET_FILE:bindrace>
+                   ${PROJECT_SOURCE_DIR}/fuzzers/tests/json_events.cmake ${CMAKE_BINARY_DIR}/trace-test)
+  set_tests_properties(trace.cli PROPERTIES LABELS unit TIMEOUT 60)
   # bindrace stress ends on a finding's SIGABRT naming its run (bench-bugs'
   # runs column) and keeping the program.
   add_test(NAME stress.abort_names_run
