@@ -73,6 +73,13 @@ if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer" AND NOT BINDRACE_SANITIZER STREQUAL
   set_tests_properties(bench_replay.cli PROPERTIES LABELS unit TIMEOUT 120)
 endif()
 
+# Bad uses of the bindrace command: exit 2 and a message, in every build
+# (under the sanitizers too: an error path must not crash or leak).
+add_test(NAME cli.errors
+         COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/cli_errors.sh $<TARGET_FILE:bindrace>
+                 ${CMAKE_BINARY_DIR}/cli-errors-test)
+set_tests_properties(cli.errors PROPERTIES LABELS unit TIMEOUT 60 ENVIRONMENT "${san_env}")
+
 # bench-bugs end to end: a trial of each kind of mode on B6, in the patched
 # copies repro-check builds (fuzz-asan, and afl when afl-fuzz is installed).
 if(BINDRACE_PRESET STREQUAL "fuzz-asan")
