@@ -71,6 +71,11 @@ if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer" AND NOT BINDRACE_SANITIZER STREQUAL
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_replay.sh ${PROJECT_SOURCE_DIR}
                    $<TARGET_FILE:fuzz_bind> ${CMAKE_BINARY_DIR}/bench-replay-test)
   set_tests_properties(bench_replay.cli PROPERTIES LABELS unit TIMEOUT 120)
+  # bench-start: the fixed cost of a start from an empty corpus.
+  add_test(NAME bench_start.cli
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_start.sh ${PROJECT_SOURCE_DIR}
+                   $<TARGET_FILE:fuzz_bind> ${CMAKE_BINARY_DIR}/bench-start-test)
+  set_tests_properties(bench_start.cli PROPERTIES LABELS unit TIMEOUT 120)
 endif()
 
 # Bad uses of the bindrace command: exit 2 and a message, in every build
