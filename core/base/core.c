@@ -11,7 +11,6 @@
 #include <linux/device.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <bindrace/oracle.h>
 #include "base.h"
 
 struct devres_node {
@@ -229,27 +228,6 @@ void put_device(struct device *dev)
 unsigned int device_refcount(struct device *dev)
 {
 	return kref_read(&dev->kobj.kref);
-}
-
-/*
- * Plain reads: the feedback samples between schedule points, and a TSan
- * access here would pair with the model's own writes as a race.
- */
-__no_sanitize_thread unsigned int device_lifecycle_state(struct device *dev)
-{
-	unsigned int state = 0;
-
-	if (!dev->p)
-		return 0;
-	if (dev->p->dead)
-		state |= DEV_STATE_DEAD;
-	if (dev->flags & BIT(DEV_FLAG_CAN_MATCH))
-		state |= DEV_STATE_CAN_MATCH;
-	if (!list_empty(&dev->p->deferred_probe))
-		state |= DEV_STATE_DEFERRED;
-	if (dev->driver)
-		state |= DEV_STATE_BOUND;
-	return state;
 }
 
 /*

@@ -18,6 +18,8 @@
 
 #include <string.h>
 
+#include <bindrace/oracle.h>
+#include "../base/base.h"
 #include "test.h"
 
 static void lock_dev_job(void *data, async_cookie_t cookie)
@@ -334,4 +336,59 @@ BR_TEST(tsan_clean_with_shim_mutex)
 	CHECK_EQ(tsan_reports, 0);
 #endif
 	(void)locked;
+}
+
+/*
+ * The feedback's view of a device reads with plain loads what the model
+ * writes under its locks: TSan must not see those reads.  The writer
+ * writes every field device_lifecycle_state() reads, with nothing
+ * ordering its writes against the reads.
+ */
+struct lifecycle {
+	struct device *dev;
+	struct list_head list;
+	unsigned int seen;
+};
+
+static void lifecycle_writer(void *arg)
+{
+	struct lifecycle *l = arg;
+
+	list_add(&l->dev->p->deferred_probe, &l->list);
+	l->dev->p->dead = true;
+	l->dev->flags |= BIT(DEV_FLAG_CAN_MATCH);
+	l->dev->driver = NULL;
+}
+
+static __maybe_unused void body_lifecycle(void *arg)
+{
+	struct lifecycle *l = arg;
+	struct task *t;
+
+	INIT_LIST_HEAD(&l->list);
+	l->dev = tdev_alloc("life.0", NULL, NULL);
+	CHECK_EQ(device_add(l->dev), 0);
+	t = sched_spawn("writer", lifecycle_writer, l);
+	/* After the spawn: nothing orders this read and the writer's writes. */
+	l->seen = device_lifecycle_state(l->dev);
+	sched_join(t);
+	CHECK_EQ(device_lifecycle_state(l->dev),
+		 DEV_STATE_DEAD | DEV_STATE_CAN_MATCH | DEV_STATE_DEFERRED);
+	list_del_init(&l->dev->p->deferred_probe);
+	l->dev->p->dead = false;
+	l->dev->flags &= ~BIT(DEV_FLAG_CAN_MATCH);
+	device_unregister(l->dev);
+}
+
+BR_TEST(tsan_blind_to_lifecycle_state)
+{
+	struct lifecycle l;
+
+#ifndef BINDRACE_TSAN
+	br_test_skip("needs the tsan preset");
+#else
+	CHECK_EQ(br_run(body_lifecycle, &l), SCHED_OK);
+	CHECK_EQ(tsan_reports, 0);
+#endif
+	(void)l;
 }

@@ -12,7 +12,6 @@
 #define noinline	__attribute__((noinline))
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define barrier()	__asm__ __volatile__("" ::: "memory")
-#define __no_sanitize_thread	__attribute__((no_sanitize("thread")))
 
 /*
  * Marked accesses.  The kernel uses volatile; KCSAN treats marked accesses
