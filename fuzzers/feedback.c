@@ -230,12 +230,17 @@ static struct device *slot_dev(int i, bool *adding)
 	return state == SLOT_LIVE ? s->dev : NULL;
 }
 
-static int slot_of(const struct device *dev, bool *adding)
+/* The slot devices at a sample, read once and then looked up. */
+struct slots {
+	struct device *dev[PROG_NR_DEVS];
+	bool adding[PROG_NR_DEVS];
+};
+
+static int slot_of(const struct slots *sl, const struct device *dev)
 {
 	for (int i = 0; i < PROG_NR_DEVS; i++)
-		if (dev && slot_dev(i, adding) == dev)
+		if (dev && sl->dev[i] == dev)
 			return i;
-	*adding = false;
 	return -1;
 }
 
@@ -298,30 +303,34 @@ static void sample_state(void)
 	unsigned int edges[PROG_NR_DEVS] = { 0 };
 	struct device_link *link;
 	struct device *dev;
-	bool adding, o_adding;
+	struct slots sl;
+	bool s_adding;
 	int depth = 0, d, j;
 
+	for (int i = 0; i < PROG_NR_DEVS; i++)
+		sl.dev[i] = slot_dev(i, &sl.adding[i]);
 	for (int i = 0; i < PROG_NR_DEVS; i++) {
-		dev = slot_dev(i, &adding);
+		dev = sl.dev[i];
 		if (!dev)
 			continue;
-		j = slot_of(dev->parent, &o_adding);
+		j = slot_of(&sl, dev->parent);
 		if (j >= 0)
 			edges[j] |= 1u << i;
 		list_for_each_entry(link, &dev->links.suppliers, c_node) {
-			j = slot_of(link->supplier, &o_adding);
+			j = slot_of(&sl, link->supplier);
 			if (j >= 0)
 				edges[j] |= 1u << i;
-			sample_link(link, adding, o_adding);
-			nr_windows += adding || o_adding;
+			s_adding = j >= 0 && sl.adding[j];
+			sample_link(link, sl.adding[i], s_adding);
+			nr_windows += sl.adding[i] || s_adding;
 		}
 		/*
 		 * A consumer being deleted has left its slot: seen from its
 		 * supplier (a live one is sampled above too, the same feature).
 		 */
 		list_for_each_entry(link, &dev->links.consumers, s_node) {
-			if (slot_of(link->consumer, &o_adding) < 0)
-				sample_link(link, false, adding);
+			if (slot_of(&sl, link->consumer) < 0)
+				sample_link(link, false, sl.adding[i]);
 		}
 	}
 	for (int i = 0; i < PROG_NR_DEVS; i++) {
