@@ -3,7 +3,8 @@
 # its table: k/N and medians per mode, e's median over a's (and over s's,
 # the seeded a, when it ran), the issue #4 goal line for each; with a runs
 # column, the median programs run per cell; and refuses a file that is not
-# its CSV.  Also: --help prints the head comment, whose modes --modes takes.
+# its CSV.  Also: --help prints the head comment, whose modes --modes takes;
+# a --slot with a path in it is refused.
 #   bench_report.sh TOP WORKDIR
 set -u
 top=$1 w=$2
@@ -81,4 +82,7 @@ for m in $(grep -o . <<< "$listed"); do
 done
 err=$(bash "$top/scripts/bench-bugs" --modes z 2>&1); st=$?
 [ $st = 2 ] && grep -q "unknown mode 'z'" <<< "$err" || { echo "FAIL: --modes z: exit $st, '$err'"; rc=1; }
+# A slot names a directory under build/<preset>/: no path in it.
+err=$(bash "$top/scripts/bench-bugs" --slot ../x 2>&1); st=$?
+[ $st = 2 ] && grep -q "slot must be a name" <<< "$err" || { echo "FAIL: --slot ../x: exit $st, '$err'"; rc=1; }
 exit $rc
