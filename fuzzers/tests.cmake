@@ -102,6 +102,10 @@ if(BINDRACE_PRESET STREQUAL "dev")
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_report.sh ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/bench-report-test)
   set_tests_properties(bench_bugs.report PROPERTIES LABELS unit TIMEOUT 60)
+  # bench-fuzz: a bad flag is refused before anything is built or run.
+  add_test(NAME bench_fuzz.cli
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_fuzz_cli.sh ${PROJECT_SOURCE_DIR})
+  set_tests_properties(bench_fuzz.cli PROPERTIES LABELS unit TIMEOUT 60)
   # bench-corpus: one replay per input, points summed (its figures in the README).
   add_test(NAME bench_corpus.summary
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_corpus.sh ${PROJECT_SOURCE_DIR}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# ctest bench_fuzz.cli: scripts/bench-fuzz refuses a bad --time or --runs,
+# a flag without its value and an unknown flag, with exit status 2 and a
+# message naming the flag, before it builds or runs anything.
+#   bench_fuzz_cli.sh TOP
+set -u
+top=$1
+rc=0
+check() {	# want-message args...
+	local want=$1 out st
+	shift
+	out=$(bash "$top/scripts/bench-fuzz" "$@" 2>&1)
+	st=$?
+	[ $st -eq 2 ] || { echo "FAIL: '$*' exited $st, not 2: $out"; rc=1; return; }
+	grep -qF -- "$want" <<< "$out" || { echo "FAIL: '$*' said '$out', not '$want'"; rc=1; }
+}
+check "--runs must be a positive number, not '0'" --runs 0
+check "--runs must be a positive number, not 'x'" --runs x
+check "--time must be a positive number of seconds, not '1.5'" --time 1.5
+check "--time needs a value" --time
+check "--runs needs a value" --time 5 --runs
+check "unknown option '--frob'" --frob
+[ $rc -eq 0 ] && echo PASS
+exit $rc
