@@ -102,6 +102,10 @@ if(BINDRACE_PRESET STREQUAL "dev")
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_report.sh ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/bench-report-test)
   set_tests_properties(bench_bugs.report PROPERTIES LABELS unit TIMEOUT 60)
+  # Every script's --help is its whole head comment (scripts/lib/help.sh).
+  add_test(NAME scripts.help
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/scripts_help.sh ${PROJECT_SOURCE_DIR})
+  set_tests_properties(scripts.help PROPERTIES LABELS unit TIMEOUT 60)
   # bench-fuzz: a bad flag is refused before anything is built or run.
   add_test(NAME bench_fuzz.cli
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_fuzz_cli.sh ${PROJECT_SOURCE_DIR})

@@ -15,6 +15,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
+# shellcheck source=lib/help.sh
+. "$top/scripts/lib/help.sh"
 # shellcheck source=lib/entry.sh
 . "$top/scripts/lib/entry.sh"
 # shellcheck source=lib/options.sh
@@ -50,7 +52,7 @@ while [ $# -gt 0 ]; do
 	--jobs) [ $# -ge 2 ] || die "--jobs needs a value"; jobs=$2; shift 2 ;;
 	--time) [ $# -ge 2 ] || die "--time needs a value"; duration=$(parse_time "$2"); shift 2 ;;
 	--out) [ $# -ge 2 ] || die "--out needs a value"; out=$(realpath -m "$2"); shift 2 ;;
-	-h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) script_help "$0"; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done
