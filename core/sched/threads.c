@@ -35,7 +35,7 @@
 #include "san.h"
 
 #define POOL_MIN	2
-#define POOL_MAX	8
+#define POOL_MAX	SCHED_MAX_THREADS
 
 /*
  * A running task gives way to a runnable one every this many of its
@@ -242,6 +242,9 @@ static void pool_create(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	nr_cpus = n < POOL_MIN ? POOL_MIN : n > POOL_MAX ? POOL_MAX : (int)n;
+	/* Fewer, for a machine shared with other work or to measure parallelism. */
+	if (sched.opts.nr_threads)
+		nr_cpus = sched.opts.nr_threads > POOL_MAX ? POOL_MAX : (int)sched.opts.nr_threads;
 	cpus = calloc((size_t)nr_cpus, sizeof(*cpus));
 	if (!cpus)
 		bindrace_fatal("threads: out of memory");

@@ -5,6 +5,7 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <bindrace/oracle.h>
@@ -398,6 +399,33 @@ static int check_accounting(long slab0)
 	return bad;
 }
 
+/*
+ * BINDRACE_THREADS=N: the threads backend's pool (sched_opts.nr_threads;
+ * default one thread per core).  A bad value is a usage error, said once.
+ */
+static unsigned int exec_nr_threads(void)
+{
+	static int n = -1;
+	const char *env;
+	char *end;
+	long v;
+
+	if (n >= 0)
+		return (unsigned int)n;
+	n = 0;
+	env = getenv("BINDRACE_THREADS");
+	if (!env || !*env)
+		return 0;
+	v = strtol(env, &end, 10);
+	if (*end || v < 1 || v > SCHED_MAX_THREADS) {
+		fprintf(stderr, "bindrace: BINDRACE_THREADS='%s': want a number of threads from 1 to %d\n",
+			env, SCHED_MAX_THREADS);
+		exit(2);
+	}
+	n = (int)v;
+	return (unsigned int)n;
+}
+
 int prog_exec(const struct prog *p, const struct exec_opts *o)
 {
 	struct sched_opts so = {
@@ -413,6 +441,7 @@ int prog_exec(const struct prog *p, const struct exec_opts *o)
 		.max_workers = EXEC_MAX_WORKERS,
 		.max_points = EXEC_MAX_POINTS,
 		.wall_limit_ms = EXEC_WALL_LIMIT_MS,
+		.nr_threads = o->backend == SCHED_THREADS ? exec_nr_threads() : 0,
 	};
 	unsigned int before = report_count_all();
 	enum sched_status st;

@@ -32,6 +32,12 @@ expect 2 "--repeat needs a number from 1 to 1000000, not '0'" hash "$w/ok.txt" -
 expect 2 "$w/none: No such file" minimize "$w/none"
 expect 2 "--time needs a number from 1 to 86400, not 'x'" stress --time x
 expect 2 "$w/none: No such file" signature "$w/none"
+# The threads backend's pool size from BINDRACE_THREADS (bash exports an
+# assignment before a function call to what the function runs).
+BINDRACE_THREADS=0 expect 2 "BINDRACE_THREADS='0': want a number of threads from 1 to 8" run "$w/ok.txt" --backend threads
+BINDRACE_THREADS=3x expect 2 "BINDRACE_THREADS='3x': want a number of threads from 1 to 8" run "$w/ok.txt" --backend threads
+BINDRACE_THREADS=1 expect 0 "clean \(threads, 1 in the pool\)" run "$w/ok.txt" --backend threads
+BINDRACE_THREADS=3 expect 0 "clean \(threads, 3 in the pool\)" run "$w/ok.txt" --backend threads
 # The good calls beside them.
 expect 0 "clean, [0-9]+ schedule points" run "$w/ok.txt"
 expect 0 "^t0 device_add\(dev=0, parent=none, bus=0\)$" decode "$w/ok.txt"

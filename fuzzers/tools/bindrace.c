@@ -253,7 +253,8 @@ static int cmd_run(int argc, char **argv, bool hash_only)
 		       (unsigned long long)sched_nr_switches(),
 		       (unsigned long long)sched_trace_hash());
 	else
-		printf("%s: %s (threads)\n", file, ret ? "FINDING" : "clean");
+		printf("%s: %s (threads, %d in the pool)\n", file, ret ? "FINDING" : "clean",
+		       sched_thread_pool_size());
 	return ret ? 1 : 0;
 }
 

@@ -75,7 +75,14 @@ struct sched_opts {
 	uint64_t max_points;
 	/* Threads: a run longer than this, wall clock, is a livelock (0 = none). */
 	unsigned int wall_limit_ms;
+	/*
+	 * Threads: OS threads in the pool, 1 to SCHED_MAX_THREADS, fixed by
+	 * the run that creates it (0 = one per core, at least two).
+	 */
+	unsigned int nr_threads;
 };
+
+#define SCHED_MAX_THREADS	8
 
 enum sched_status {
 	SCHED_OK = 0,
