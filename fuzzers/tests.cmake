@@ -1,9 +1,15 @@
 # ctest labels for the fuzzers:
-#   regress  every input in corpus/<target>/ and repro/*/ replays clean
+#   regress  every input in corpus/<target>/ and repro/*/ replays clean;
+#            kept kernel races still give their signature
 #   smoke    each target fuzzes 20 s from its seeds and finds nothing
 #            (fuzzing engines only)
-#   unit     artifact.fuzz_bind: a model report writes its input itself
-#            (libFuzzer only)
+#   repro    each bug.patch entry of this preset fires on a patched copy
+#            (repro.<id>); bench_bugs.trial (fuzz-asan)
+#   unit     the tools and scripts: the bindrace command (cli.errors,
+#            trace.cli, minimize.cli, stress.abort_names_run), the targets'
+#            own crash files and feedback default, the campaign report,
+#            entry matching, the bench scripts' CLIs and --help
+# Each test says in a comment above it what it checks.
 
 set(san_env "BINDRACE_SUPPRESSIONS=${PROJECT_SOURCE_DIR}/fuzzers/known.supp"
             "ASAN_OPTIONS=abort_on_error=1:detect_leaks=1"
