@@ -112,6 +112,16 @@ if(BINDRACE_PRESET STREQUAL "dev")
   add_test(NAME scripts.help
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/scripts_help.sh ${PROJECT_SOURCE_DIR})
   set_tests_properties(scripts.help PROPERTIES LABELS unit TIMEOUT 60)
+  # fuzz.sh's triage: known, again (a clean-replaying entry's signature) or new.
+  add_test(NAME triage.class
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/triage_class.sh ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_BINARY_DIR}/triage-class-test)
+  set_tests_properties(triage.class PROPERTIES LABELS unit TIMEOUT 60)
+  # A known finding suppresses what its run reports after it (core/kernel/bug.c).
+  add_test(NAME report.taint
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/report_taint.sh $<TARGET_FILE:fuzz_bind>
+                   ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/report-taint-test)
+  set_tests_properties(report.taint PROPERTIES LABELS unit TIMEOUT 60)
   # bench-fuzz: a bad flag is refused before anything is built or run.
   add_test(NAME bench_fuzz.cli
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_fuzz_cli.sh ${PROJECT_SOURCE_DIR})

@@ -220,7 +220,6 @@ artifacts_of() {	# target
 # Threads-backend findings depend on timing: replay them more often.
 replays_of() { [ "$1" = fuzz_bind_threads ] && echo 50 || echo 3; }
 
-known_signatures=$(cat repro/*/signature 2>/dev/null || true)
 declare -A group_file group_target group_count group_from_log
 new_total=0
 for t in "${targets[@]}"; do
@@ -255,8 +254,9 @@ declare -A new_by_target
 for key in "${!group_file[@]}"; do
 	t=${group_target[$key]}; sig=${key#*|}; a=${group_file[$key]}
 	san=$(san_of "$t"); preset=$(preset_of "$t"); bin=$top/build/$preset/bin/$t
-	if grep -qxF -- "$sig" <<< "$known_signatures"; then
-		echo "fuzz.sh: known   [$t] $sig (${group_count[$key]} artifact(s))"
+	read -r class cid <<< "$(triage_class repro "$sig")"
+	if [ "$class" = known ]; then
+		echo "fuzz.sh: known   [$t] $sig (${group_count[$key]} artifact(s), repro/$cid)"
 		continue
 	fi
 	id=$t-$(printf '%s' "$sig" | sha1sum | cut -c1-10)
@@ -266,11 +266,13 @@ for key in "${!group_file[@]}"; do
 		continue
 	fi
 	echo "fuzz.sh: NEW     [$t] $sig (${group_count[$key]} artifact(s)), minimizing into $dir"
+	[ "$class" != again ] || echo "fuzz.sh:         the signature of repro/$cid, which replays clean: a regression, or another cause"
 	be=fibers; [ "$t" = fuzz_bind_threads ] && be=threads
 	fz=$bin; [ "$engine" = afl ] && fz=-	# -minimize_crash is libFuzzer's
 	status="open: found by fuzz.sh on $(date -u +%Y-%m-%d), not triaged"
 	[ -z "${group_from_log[$key]:-}" ] ||
 		status+="; replays did not reproduce it, the signature is from the campaign's log"
+	[ "$class" != again ] || status+="; the signature of repro/$cid, which replays clean"
 	ENTRY_BACKEND=$be entry_write "$dir" "$a" "$sig" "$preset" \
 		"$top/build/$preset/bin/bindrace" "$fz" "$status" || true
 	new_by_target[$t]=$(( ${new_by_target[$t]:-0} + 1 ))

