@@ -401,7 +401,7 @@ static int check_accounting(long slab0)
 
 /*
  * BINDRACE_THREADS=N: the threads backend's pool (sched_opts.nr_threads;
- * default one thread per core).  A bad value is a usage error, said once.
+ * default one thread per core).  A bad value is a usage error: exit 2.
  */
 static unsigned int exec_nr_threads(void)
 {
