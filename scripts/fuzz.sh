@@ -17,6 +17,8 @@ cd "$(dirname "$0")/.."
 top=$PWD
 # shellcheck source=lib/help.sh
 . "$top/scripts/lib/help.sh"
+# shellcheck source=lib/targets.sh
+. "$top/scripts/lib/targets.sh"
 # shellcheck source=lib/entry.sh
 . "$top/scripts/lib/entry.sh"
 # shellcheck source=lib/options.sh
@@ -68,7 +70,7 @@ if [ ${#targets[@]} -eq 0 ]; then
 	[ "$engine" = afl ] && targets=(fuzz_bind)
 fi
 for t in "${targets[@]}"; do
-	case "$t" in fuzz_bind|fuzz_bind_threads) ;; *) die "unknown target '$t' (fuzz_bind, fuzz_bind_threads)" ;; esac
+	target_preset "$t" >/dev/null || die "unknown target '$t' (fuzz_bind, fuzz_bind_threads)"
 done
 case "$sanitizer" in ""|asan|tsan) ;; *) die "--sanitizer must be asan or tsan, not '$sanitizer'" ;; esac
 if [ "$engine" = afl ]; then
@@ -81,9 +83,11 @@ if [ "$engine" = afl ]; then
 fi
 
 san_of() {
-	if [ -n "$sanitizer" ]; then echo "$sanitizer"
-	elif [ "$1" = fuzz_bind_threads ]; then echo tsan
-	else echo asan; fi
+	local p
+
+	if [ -n "$sanitizer" ]; then echo "$sanitizer"; return; fi
+	p=$(target_preset "$1")
+	echo "${p#fuzz-}"
 }
 
 # ---- build ----

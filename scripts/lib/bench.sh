@@ -1,8 +1,11 @@
 # shellcheck shell=bash
 # What the speed benchmarks (bench-fuzz, bench-profile, bench-replay,
-# bench-start) share: the presets built, each target's preset, the fuzzers'
-# environment as a campaign runs them, and a median.  Callers set $top (the
-# checkout) and run from it.
+# bench-start) share: the presets built, each target's preset
+# (lib/targets.sh), the fuzzers' environment as a campaign runs them, and a
+# median.  Callers set $top (the checkout) and run from it.
+
+# shellcheck source=targets.sh
+. "$(dirname "${BASH_SOURCE[0]}")/targets.sh"
 
 bench_build() {	# preset...
 	local p
@@ -11,16 +14,6 @@ bench_build() {	# preset...
 		[ -f "build/$p/build.ninja" ] || cmake --preset "$p" >/dev/null
 		cmake --build "build/$p" >/dev/null
 	done
-}
-
-# The preset a target is measured in (as the main job runs it); nothing
-# printed, status 1, for a target that is not a fuzz target.
-bench_target_preset() {	# target
-	case "$1" in
-	fuzz_bind) echo fuzz-asan ;;
-	fuzz_bind_threads) echo fuzz-tsan ;;
-	*) return 1 ;;
-	esac
 }
 
 bench_env() {
