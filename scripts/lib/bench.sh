@@ -22,7 +22,15 @@ bench_env() {
 	export TSAN_OPTIONS=halt_on_error=1:suppressions=$top/fuzzers/tsan.supp
 }
 
+bench_sorted() {	# "v1 v2 ...": the numbers, one a line, smallest first
+	tr ' ' '\n' <<< "$1" | grep . | sort -n
+}
+
 bench_median() {	# "v1 v2 ...": the median of the numbers
-	tr ' ' '\n' <<< "$1" | grep . | sort -n |
+	bench_sorted "$1" |
 		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+bench_range() {	# "v1 v2 ...": the lowest and the highest, as "lo-hi"
+	bench_sorted "$1" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }'
 }
