@@ -122,7 +122,8 @@ if(BINDRACE_PRESET STREQUAL "dev")
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/report_taint.sh $<TARGET_FILE:fuzz_bind>
                    ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/report-taint-test)
   set_tests_properties(report.taint PROPERTIES LABELS unit TIMEOUT 60)
-  # bench-fuzz: a bad flag is refused before anything is built or run.
+  # bench-fuzz: a bad flag is refused before anything is built or run; its
+  # summary's median and range.
   add_test(NAME bench_fuzz.cli
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_fuzz_cli.sh ${PROJECT_SOURCE_DIR})
   set_tests_properties(bench_fuzz.cli PROPERTIES LABELS unit TIMEOUT 60)
