@@ -8,7 +8,8 @@
 #   unit     the tools and scripts: the bindrace command (cli.errors,
 #            trace.cli, minimize.cli, stress.abort_names_run), the targets'
 #            own crash files and feedback default, the campaign report,
-#            entry matching, the bench scripts' CLIs and --help
+#            entry matching, the bench scripts' CLIs and --help, a failed
+#            build's message
 # Each test says in a comment above it what it checks.
 
 set(san_env "BINDRACE_SUPPRESSIONS=${PROJECT_SOURCE_DIR}/fuzzers/known.supp"
@@ -112,6 +113,12 @@ if(BINDRACE_PRESET STREQUAL "dev")
   add_test(NAME scripts.help
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/scripts_help.sh ${PROJECT_SOURCE_DIR})
   set_tests_properties(scripts.help PROPERTIES LABELS unit TIMEOUT 60)
+  # A failed build says what failed and shows the build's last lines
+  # (scripts/lib/build.sh), where the scripts had stopped without a word.
+  add_test(NAME scripts.build
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/build_preset.sh ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_BINARY_DIR}/build-preset-test)
+  set_tests_properties(scripts.build PROPERTIES LABELS unit TIMEOUT 120)
   # fuzz.sh's triage: known, again (a clean-replaying entry's signature) or new.
   add_test(NAME triage.class
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/triage_class.sh ${PROJECT_SOURCE_DIR}

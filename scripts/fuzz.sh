@@ -25,6 +25,8 @@ top=$PWD
 . "$top/scripts/lib/options.sh"
 # shellcheck source=lib/campaign.sh
 . "$top/scripts/lib/campaign.sh"
+# shellcheck source=lib/build.sh
+. "$top/scripts/lib/build.sh"
 
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
 
@@ -99,12 +101,8 @@ work_of() { [ "$engine" = afl ] && echo "$out/$1-afl" || echo "$out/$1-$(san_of 
 
 for t in "${targets[@]}"; do
 	preset=$(preset_of "$t")
-	if [ ! -f "build/$preset/build.ninja" ]; then
-		echo "fuzz.sh: configuring $preset"
-		cmake --preset "$preset" >/dev/null
-	fi
 	echo "fuzz.sh: building $preset"
-	cmake --build "build/$preset" >/dev/null
+	build_preset "$preset" || exit 2
 done
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:dedup_token_length=3}

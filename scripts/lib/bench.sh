@@ -6,13 +6,14 @@
 
 # shellcheck source=targets.sh
 . "$(dirname "${BASH_SOURCE[0]}")/targets.sh"
+# shellcheck source=build.sh
+. "$(dirname "${BASH_SOURCE[0]}")/build.sh"
 
 bench_build() {	# preset...
 	local p
 	bash "$top/scripts/setup.sh" >/dev/null
 	for p in "$@"; do
-		[ -f "build/$p/build.ninja" ] || cmake --preset "$p" >/dev/null
-		cmake --build "build/$p" >/dev/null
+		build_preset "$p" || exit 2
 	done
 }
 
