@@ -8,8 +8,8 @@
 #   unit     the tools and scripts: the bindrace command (cli.errors,
 #            trace.cli, minimize.cli, stress.abort_names_run), the targets'
 #            own crash files and feedback default, the campaign report,
-#            entry matching, the bench scripts' CLIs and --help, a failed
-#            build's message
+#            entry matching, fuzz.sh's and the bench scripts' CLIs and
+#            --help, a failed build's message
 # Each test says in a comment above it what it checks.
 
 set(san_env "BINDRACE_SUPPRESSIONS=${PROJECT_SOURCE_DIR}/fuzzers/known.supp"
@@ -119,6 +119,12 @@ if(BINDRACE_PRESET STREQUAL "dev")
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/build_preset.sh ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/build-preset-test)
   set_tests_properties(scripts.build PROPERTIES LABELS unit TIMEOUT 120)
+  # The main job refuses a bad flag or --out with status 2 and a message,
+  # before it builds anything.
+  add_test(NAME fuzz_sh.cli
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/fuzz_sh_cli.sh ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_BINARY_DIR}/fuzz-sh-cli-test)
+  set_tests_properties(fuzz_sh.cli PROPERTIES LABELS unit TIMEOUT 120)
   # fuzz.sh's triage: known, again (a clean-replaying entry's signature) or new.
   add_test(NAME triage.class
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/triage_class.sh ${PROJECT_SOURCE_DIR}
