@@ -27,6 +27,8 @@ top=$PWD
 . "$top/scripts/lib/campaign.sh"
 # shellcheck source=lib/build.sh
 . "$top/scripts/lib/build.sh"
+# shellcheck source=lib/outdir.sh
+. "$top/scripts/lib/outdir.sh"
 
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
 
@@ -75,8 +77,7 @@ for t in "${targets[@]}"; do
 	target_preset "$t" >/dev/null || die "unknown target '$t' (fuzz_bind, fuzz_bind_threads)"
 done
 case "$sanitizer" in ""|asan|tsan) ;; *) die "--sanitizer must be asan or tsan, not '$sanitizer'" ;; esac
-[ ! -e "$out" ] || [ -d "$out" ] || die "--out: '$out' exists and is not a directory"
-mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || die "--out: cannot create or write to '$out'"
+out_dir_make "$out"
 if [ "$engine" = afl ]; then
 	# The afl preset is fuzz_bind under ASan; a TSan AFL++ build is not set up.
 	for t in "${targets[@]}"; do

@@ -4,7 +4,7 @@
 # the seeded a, when it ran), the issue #4 goal line for each; with a runs
 # column, the median programs run per cell; and refuses a file that is not
 # its CSV.  Also: --help prints the head comment, whose modes --modes takes;
-# a --slot with a path in it is refused.
+# a --slot with a path in it and an --out that is a file are refused.
 #   bench_report.sh TOP WORKDIR
 set -u
 top=$1 w=$2
@@ -85,4 +85,12 @@ err=$(bash "$top/scripts/bench-bugs" --modes z 2>&1); st=$?
 # A slot names a directory under build/<preset>/: no path in it.
 err=$(bash "$top/scripts/bench-bugs" --slot ../x 2>&1); st=$?
 [ $st = 2 ] && grep -q "slot must be a name" <<< "$err" || { echo "FAIL: --slot ../x: exit $st, '$err'"; rc=1; }
+# An --out that is a file is refused before anything is built
+# (scripts/lib/outdir.sh), and the file is left alone.
+: > "$w/a-file"
+entry=$(basename "$(dirname "$(ls "$top"/repro/*/bug.patch | head -1)")")
+err=$(timeout 60 bash "$top/scripts/bench-bugs" --bugs "$entry" --modes a --trials 1 --out "$w/a-file" 2>&1); st=$?
+[ $st = 2 ] && grep -qF -- "--out: '$w/a-file' exists and is not a directory" <<< "$err" ||
+	{ echo "FAIL: --out <a file>: exit $st, '$err'"; rc=1; }
+[ ! -s "$w/a-file" ] || { echo "FAIL: --out <a file> wrote to it"; rc=1; }
 exit $rc
