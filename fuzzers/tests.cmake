@@ -140,6 +140,12 @@ if(BINDRACE_PRESET STREQUAL "dev")
   add_test(NAME bench_fuzz.cli
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_fuzz_cli.sh ${PROJECT_SOURCE_DIR})
   set_tests_properties(bench_fuzz.cli PROPERTIES LABELS unit TIMEOUT 60)
+  # bindrace_bench_core --xcpu: the machine's cross-CPU round trip, which
+  # bench-fuzz and bench-replay print beside their runs (its form, not a speed).
+  add_test(NAME bench_core.cli
+           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_core_cli.sh
+                   $<TARGET_FILE:bindrace_bench_core> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(bench_core.cli PROPERTIES LABELS unit TIMEOUT 60)
   # bench-corpus: one replay per input, points summed (its figures in the README).
   add_test(NAME bench_corpus.summary
            COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_corpus.sh ${PROJECT_SOURCE_DIR}

@@ -4,6 +4,8 @@
  * Prints the median of REPS repetitions of each measurement.
  */
 
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,16 +168,118 @@ static double bench_cycle(enum sched_backend backend, int n)
 	return (now_ns() - t) / n;
 }
 
+/*
+ * ---- the machine: a cache line's round trip between two CPUs ----
+ *
+ * Not the model's: the threads backend's cost follows it.  On these
+ * virtual machines it moved between about 100 and 500 ns within minutes
+ * (the host placing the two virtual CPUs near or far), and
+ * fuzz_bind_threads' time a run with it (README, session 20).
+ */
+
+#define XCPU_ROUNDS 100000
+
+static int xcpu_word __attribute__((aligned(64)));
+static int xcpu_cpu[2];
+
+static bool xcpu_pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return !pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+static void *xcpu_ponger(void *arg)
+{
+	xcpu_pin(xcpu_cpu[1]);
+	for (int i = 0; i < XCPU_ROUNDS; i++) {
+		while (__atomic_load_n(&xcpu_word, __ATOMIC_ACQUIRE) != 1)
+			;
+		__atomic_store_n(&xcpu_word, 0, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+/* The first two CPUs this process may run on; false if it has one. */
+static bool xcpu_pick(void)
+{
+	cpu_set_t set;
+	int n = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return false;
+	for (int c = 0; c < CPU_SETSIZE && n < 2; c++)
+		if (CPU_ISSET(c, &set))
+			xcpu_cpu[n++] = c;
+	return n == 2;
+}
+
+/* ns a round trip; the caller's affinity is restored. */
+static double bench_xcpu(void)
+{
+	cpu_set_t saved;
+	pthread_t th;
+	double t;
+
+	pthread_getaffinity_np(pthread_self(), sizeof(saved), &saved);
+	xcpu_word = 0;
+	if (!xcpu_pin(xcpu_cpu[0]) || pthread_create(&th, NULL, xcpu_ponger, NULL)) {
+		fprintf(stderr, "bench: cannot run on CPUs %d and %d\n", xcpu_cpu[0], xcpu_cpu[1]);
+		exit(1);
+	}
+	t = now_ns();
+	for (int i = 0; i < XCPU_ROUNDS; i++) {
+		__atomic_store_n(&xcpu_word, 1, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&xcpu_word, __ATOMIC_ACQUIRE) != 0)
+			;
+	}
+	t = now_ns() - t;
+	pthread_join(th, NULL);
+	pthread_setaffinity_np(pthread_self(), sizeof(saved), &saved);
+	return t / XCPU_ROUNDS;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: bindrace_bench_core [--xcpu] [REPS 1..64]\n");
+	exit(2);
+}
+
 int main(int argc, char **argv)
 {
 	struct sched_opts o = { .backend = SCHED_FIBERS };
-	double v[64], sw, hf, ht, cf, ct;
+	double v[64], sw, hf, ht, cf, ct, xc = 0;
+	bool xcpu_only = false, xcpu;
+	int i = 1;
 
-	if (argc > 1)
-		reps = atoi(argv[1]);
-	if (reps < 1 || reps > 64) {
-		fprintf(stderr, "usage: bindrace_bench_core [REPS 1..64]\n");
-		return 2;
+	if (i < argc && !strcmp(argv[i], "--xcpu")) {
+		xcpu_only = true;
+		i++;
+	}
+	if (i < argc) {
+		char *end;
+
+		reps = (int)strtol(argv[i++], &end, 10);
+		if (*end)
+			usage();
+	}
+	if (i < argc || reps < 1 || reps > 64)
+		usage();
+	xcpu = xcpu_pick();
+	if (xcpu) {
+		for (int r = 0; r < reps; r++)
+			v[r] = bench_xcpu();
+		xc = median(v, reps);
+	}
+	if (xcpu_only) {
+		if (!xcpu) {
+			fprintf(stderr, "bench: --xcpu needs two CPUs\n");
+			return 1;
+		}
+		printf("%.0f\n", xc);
+		return 0;
 	}
 	sched_run(&o, setup, NULL);
 	bench_cycle(SCHED_THREADS, 200);		/* warm the thread pool */
@@ -203,5 +307,12 @@ int main(int argc, char **argv)
 	printf("%-44s %10.3f us\n", "add/register/bind/unbind/unregister/del, fibers", cf / 1000);
 	printf("%-44s %10.3f us\n", "add/register/bind/unbind/unregister/del, threads", ct / 1000);
 	printf("%-44s %10.1fx\n", "cycle ratio threads/fibers", ct / cf);
+	if (xcpu) {
+		char label[64];
+
+		snprintf(label, sizeof(label), "cache line round trip, CPUs %d and %d",
+			 xcpu_cpu[0], xcpu_cpu[1]);
+		printf("%-44s %10.0f ns\n", label, xc);
+	}
 	return 0;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ctest bench_replay.cli: scripts/bench-replay times a fuzz target over a
 # fixed workload and reports a median per run, also above the floor of an
-# empty input's runs; a binary that fails on the workload, a missing inputs
+# empty input's runs, each round with the machine's cross-CPU round trip
+# after it; a binary that fails on the workload, a missing inputs
 # directory, a revision that is not a commit, a one-run workload, a bad
 # --feedback and a bad --with-env are refused with exit status 2.  With
 # --with-env it alternates the binary with and without the variable and
@@ -16,7 +17,8 @@ rc=0
 out=$(bash "$top/scripts/bench-replay" --bin "$fb" --inputs "$w/in" --rounds 3 --repeat 200 2>&1) ||
 	{ echo "FAIL: exit $?: $out"; exit 1; }
 grep -q "workload: 2 inputs x 200 = 400 runs a round, 3 rounds" <<< "$out" || { echo "FAIL: workload line: $out"; rc=1; }
-[ "$(grep -c ': .* us a run, .* above the floor$' <<< "$out")" -eq 3 ] || { echo "FAIL: want 3 rounds: $out"; rc=1; }
+[ "$(grep -cE ': .* us a run, .* above the floor \(cache line round trip after it: ([0-9]+|\?) ns\)$' <<< "$out")" -eq 3 ] ||
+	{ echo "FAIL: want 3 rounds, each with the round trip after it: $out"; rc=1; }
 grep -qE "median +[0-9]+\.[0-9] us a run \([0-9]+ exec/s\), +[0-9]+\.[0-9] above the floor" <<< "$out" || { echo "FAIL: no median: $out"; rc=1; }
 # --with-env: the same binary with and without the variable, round by
 # round, and their ratio; a wrapper records what each run was given.

@@ -23,6 +23,15 @@ bench_env() {
 	export TSAN_OPTIONS=halt_on_error=1:suppressions=$top/fuzzers/tsan.supp
 }
 
+# ns for a cache line's round trip between two CPUs now (the dev build's
+# bindrace_bench_core --xcpu), or "?".  The threads backend's cost follows
+# it, and it moves while the host places the virtual CPUs (README).
+bench_xcpu() {
+	local b=$top/build/dev/bin/bindrace_bench_core
+
+	[ -x "$b" ] && "$b" --xcpu 3 2>/dev/null || echo "?"
+}
+
 bench_sorted() {	# "v1 v2 ...": the numbers, one a line, smallest first
 	tr ' ' '\n' <<< "$1" | grep . | sort -n
 }
