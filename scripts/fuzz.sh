@@ -77,7 +77,6 @@ for t in "${targets[@]}"; do
 	target_preset "$t" >/dev/null || die "unknown target '$t' (fuzz_bind, fuzz_bind_threads)"
 done
 case "$sanitizer" in ""|asan|tsan) ;; *) die "--sanitizer must be asan or tsan, not '$sanitizer'" ;; esac
-out_dir_make "$out"
 if [ "$engine" = afl ]; then
 	# The afl preset is fuzz_bind under ASan; a TSan AFL++ build is not set up.
 	for t in "${targets[@]}"; do
@@ -86,6 +85,7 @@ if [ "$engine" = afl ]; then
 	case "$sanitizer" in ""|asan) sanitizer=asan ;; *) die "--engine afl: the afl preset is ASan only" ;; esac
 	command -v afl-fuzz >/dev/null || die "--engine afl needs afl-fuzz (apt-get install afl++)"
 fi
+out_dir_make "$out"
 
 san_of() {
 	local p

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # ctest fuzz_sh.cli: the main job (scripts/fuzz.sh) refuses a bad flag or
-# value with exit status 2 and a message naming it, before it builds or
-# fuzzes anything.  An --out that is a file gave two raw mkdir errors and
+# value with exit status 2 and a message naming it, before it builds,
+# fuzzes or makes its output directory.  An --out that is a file gave two raw mkdir errors and
 # status 1.
 #   fuzz_sh_cli.sh TOP WORKDIR
 set -u
 top=$1 work=$2
 rc=0
 rm -rf "$work"; mkdir -p "$work"
+# A refused run leaves no default output directory behind.
+had_out=false; [ -e "$top/fuzz-out" ] && had_out=true
 check() {	# want-message args...
 	local want=$1 out st
 	shift
@@ -31,5 +33,6 @@ check "unknown option '--bogus'" --bogus
 check "--out: '$work/a-file' exists and is not a directory" --out "$work/a-file"
 check "--out: cannot create or write to '$work/a-file/sub'" --out "$work/a-file/sub"
 [ -f "$work/a-file" ] && [ ! -s "$work/a-file" ] || { echo "FAIL: --out touched the file"; rc=1; }
+$had_out || [ ! -e "$top/fuzz-out" ] || { echo "FAIL: a refused run made $top/fuzz-out"; rc=1; }
 [ $rc -eq 0 ] && echo PASS
 exit $rc
