@@ -171,10 +171,11 @@ static double bench_cycle(enum sched_backend backend, int n)
 /*
  * ---- the machine: a cache line's round trip between two CPUs ----
  *
- * Not the model's: the threads backend's cost follows it.  On these
- * virtual machines it moved between about 100 and 500 ns within minutes
- * (the host placing the two virtual CPUs near or far), and
- * fuzz_bind_threads' time a run with it (README, session 20).
+ * Not the model's, but the threads backend pays it for every line both
+ * cores write.  On these virtual machines it moved between about 100 and
+ * 500 ns within minutes (presumably the host placing the two virtual
+ * CPUs near or far), and fuzz_bind_threads' time a run partly with it
+ * (README, session 20).
  */
 
 #define XCPU_ROUNDS 100000
