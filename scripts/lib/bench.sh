@@ -24,8 +24,8 @@ bench_env() {
 }
 
 # ns for a cache line's round trip between two CPUs now (the dev build's
-# bindrace_bench_core --xcpu), or "?".  The threads backend's cost partly follows
-# it, and it moves while the host places the virtual CPUs (README).
+# bindrace_bench_core --xcpu), or "?".  The threads backend's cost partly
+# follows it, and it moves as the host places the virtual CPUs (README).
 bench_xcpu() {
 	local b=$top/build/dev/bin/bindrace_bench_core
 
