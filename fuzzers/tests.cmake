@@ -12,6 +12,12 @@
 #            --help, a failed build's message
 # Each test says in a comment above it what it checks.
 
+# A unit test that is a script in fuzzers/tests/: run with bash, label unit.
+function(unit_script_test name timeout script)
+  add_test(NAME ${name} COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/${script} ${ARGN})
+  set_tests_properties(${name} PROPERTIES LABELS unit TIMEOUT ${timeout})
+endfunction()
+
 set(san_env "BINDRACE_SUPPRESSIONS=${PROJECT_SOURCE_DIR}/fuzzers/known.supp"
             "ASAN_OPTIONS=abort_on_error=1:detect_leaks=1"
             "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"
@@ -74,15 +80,11 @@ endif()
 # bench-replay: the median cost of a run on a fixed workload.  ASan only:
 # TSan's start-up (about 1 s, varying by a tenth) drowns a test-sized one.
 if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer" AND NOT BINDRACE_SANITIZER STREQUAL "thread")
-  add_test(NAME bench_replay.cli
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_replay.sh ${PROJECT_SOURCE_DIR}
+  unit_script_test(bench_replay.cli 120 bench_replay.sh ${PROJECT_SOURCE_DIR}
                    $<TARGET_FILE:fuzz_bind> ${CMAKE_BINARY_DIR}/bench-replay-test)
-  set_tests_properties(bench_replay.cli PROPERTIES LABELS unit TIMEOUT 120)
   # bench-start: the fixed cost of a start from an empty corpus.
-  add_test(NAME bench_start.cli
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_start.sh ${PROJECT_SOURCE_DIR}
-                   $<TARGET_FILE:fuzz_bind> ${CMAKE_BINARY_DIR}/bench-start-test)
-  set_tests_properties(bench_start.cli PROPERTIES LABELS unit TIMEOUT 120)
+  unit_script_test(bench_start.cli 120 bench_start.sh ${PROJECT_SOURCE_DIR} $<TARGET_FILE:fuzz_bind>
+                   ${CMAKE_BINARY_DIR}/bench-start-test)
 endif()
 
 # Bad uses of the bindrace command: exit 2 and a message, in every build
@@ -105,84 +107,55 @@ endif()
 # bench-bugs reads its CSV back into the table the README quotes (one
 # build is enough: no binary involved).
 if(BINDRACE_PRESET STREQUAL "dev")
-  add_test(NAME bench_bugs.report
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_report.sh ${PROJECT_SOURCE_DIR}
+  unit_script_test(bench_bugs.report 60 bench_report.sh ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/bench-report-test)
-  set_tests_properties(bench_bugs.report PROPERTIES LABELS unit TIMEOUT 60)
   # Every script's --help is its whole head comment (scripts/lib/help.sh).
-  add_test(NAME scripts.help
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/scripts_help.sh ${PROJECT_SOURCE_DIR})
-  set_tests_properties(scripts.help PROPERTIES LABELS unit TIMEOUT 60)
+  unit_script_test(scripts.help 60 scripts_help.sh ${PROJECT_SOURCE_DIR})
   # A failed build says what failed and shows the build's last lines
   # (scripts/lib/build.sh), where the scripts had stopped without a word.
-  add_test(NAME scripts.build
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/build_preset.sh ${PROJECT_SOURCE_DIR}
+  unit_script_test(scripts.build 120 build_preset.sh ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/build-preset-test)
-  set_tests_properties(scripts.build PROPERTIES LABELS unit TIMEOUT 120)
   # The main job refuses a bad flag or --out with status 2 and a message,
   # before it builds anything.
-  add_test(NAME fuzz_sh.cli
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/fuzz_sh_cli.sh ${PROJECT_SOURCE_DIR}
+  unit_script_test(fuzz_sh.cli 120 fuzz_sh_cli.sh ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/fuzz-sh-cli-test)
-  set_tests_properties(fuzz_sh.cli PROPERTIES LABELS unit TIMEOUT 120)
   # fuzz.sh's triage: known, again (a clean-replaying entry's signature) or new.
-  add_test(NAME triage.class
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/triage_class.sh ${PROJECT_SOURCE_DIR}
+  unit_script_test(triage.class 60 triage_class.sh ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/triage-class-test)
-  set_tests_properties(triage.class PROPERTIES LABELS unit TIMEOUT 60)
   # A known finding suppresses what its run reports after it (core/kernel/bug.c).
-  add_test(NAME report.taint
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/report_taint.sh $<TARGET_FILE:fuzz_bind>
-                   ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/report-taint-test)
-  set_tests_properties(report.taint PROPERTIES LABELS unit TIMEOUT 60)
+  unit_script_test(report.taint 60 report_taint.sh $<TARGET_FILE:fuzz_bind> ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_BINARY_DIR}/report-taint-test)
   # bench-fuzz: a bad flag is refused before anything is built or run; its
   # summary's median and range.
-  add_test(NAME bench_fuzz.cli
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_fuzz_cli.sh ${PROJECT_SOURCE_DIR})
-  set_tests_properties(bench_fuzz.cli PROPERTIES LABELS unit TIMEOUT 60)
+  unit_script_test(bench_fuzz.cli 60 bench_fuzz_cli.sh ${PROJECT_SOURCE_DIR})
   # bindrace_bench_core --xcpu: the machine's cross-CPU round trip, which
   # bench-fuzz and bench-replay print beside their runs (its form, not a speed).
-  add_test(NAME bench_core.cli
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_core_cli.sh
-                   $<TARGET_FILE:bindrace_bench_core> ${PROJECT_SOURCE_DIR})
-  set_tests_properties(bench_core.cli PROPERTIES LABELS unit TIMEOUT 60)
+  unit_script_test(bench_core.cli 60 bench_core_cli.sh $<TARGET_FILE:bindrace_bench_core>
+                   ${PROJECT_SOURCE_DIR})
   # bench-corpus: one replay per input, points summed (its figures in the README).
-  add_test(NAME bench_corpus.summary
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/bench_corpus.sh ${PROJECT_SOURCE_DIR}
+  unit_script_test(bench_corpus.summary 60 bench_corpus.sh ${PROJECT_SOURCE_DIR}
                    $<TARGET_FILE:bindrace> ${CMAKE_BINARY_DIR}/bench-corpus-test)
-  set_tests_properties(bench_corpus.summary PROPERTIES LABELS unit TIMEOUT 60)
   # bindrace run --trace and --trace-json: the timeline and its Chrome events.
-  add_test(NAME trace.cli
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/trace_cli.sh $<TARGET_FILE:bindrace>
-                   ${PROJECT_SOURCE_DIR}/fuzzers/tests/json_events.cmake ${CMAKE_BINARY_DIR}/trace-test)
-  set_tests_properties(trace.cli PROPERTIES LABELS unit TIMEOUT 60)
+  unit_script_test(trace.cli 60 trace_cli.sh $<TARGET_FILE:bindrace>
+                   ${PROJECT_SOURCE_DIR}/fuzzers/tests/json_events.cmake
+                   ${CMAKE_BINARY_DIR}/trace-test)
   # bindrace stress ends on a finding's SIGABRT naming its run (bench-bugs'
   # runs column) and keeping the program.
-  add_test(NAME stress.abort_names_run
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/stress_abort.sh $<TARGET_FILE:bindrace>
+  unit_script_test(stress.abort_names_run 60 stress_abort.sh $<TARGET_FILE:bindrace>
                    ${CMAKE_BINARY_DIR}/stress-abort-test)
-  set_tests_properties(stress.abort_names_run PROPERTIES LABELS unit TIMEOUT 60)
   # The minimizer's CLI, on a kept race that fires on fibers in this build.
-  add_test(NAME minimize.cli
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/minimize_cli.sh $<TARGET_FILE:bindrace>
+  unit_script_test(minimize.cli 120 minimize_cli.sh $<TARGET_FILE:bindrace>
                    ${PROJECT_SOURCE_DIR}/repro/links-no-driver-warn-supplier-unbinding/input.bin
                    "WARNING: WARN in __device_links_no_driver*" ${CMAKE_BINARY_DIR}/minimize-test)
-  set_tests_properties(minimize.cli PROPERTIES LABELS unit TIMEOUT 120)
   # Each entry's signature is a finding of its own by bench-bugs' globs.
-  add_test(NAME entry_match.signatures
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/entry_match.sh ${PROJECT_SOURCE_DIR})
-  set_tests_properties(entry_match.signatures PROPERTIES LABELS unit TIMEOUT 60)
+  unit_script_test(entry_match.signatures 60 entry_match.sh ${PROJECT_SOURCE_DIR})
   # bench-bugs' mode s: a seed corpus holding the entry's repro is caught.
-  add_test(NAME entry.seed_showing
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/seed_showing.sh ${PROJECT_SOURCE_DIR}
+  unit_script_test(entry.seed_showing 120 seed_showing.sh ${PROJECT_SOURCE_DIR}
                    $<TARGET_FILE:bindrace> ${CMAKE_BINARY_DIR}/corpus/fuzz_bind
                    ${CMAKE_BINARY_DIR}/seed-showing-test)
-  set_tests_properties(entry.seed_showing PROPERTIES LABELS unit TIMEOUT 120)
   # tsan.supp's blocks, one per kept race, and what hunt drops of them.
-  add_test(NAME tsan_supp.blocks
-           COMMAND bash ${PROJECT_SOURCE_DIR}/fuzzers/tests/tsan_supp.sh ${PROJECT_SOURCE_DIR}
+  unit_script_test(tsan_supp.blocks 60 tsan_supp.sh ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/tsan-supp-test)
-  set_tests_properties(tsan_supp.blocks PROPERTIES LABELS unit TIMEOUT 60)
 endif()
 
 # Every triaged repro entry replays clean on the model as it is (the bug it
