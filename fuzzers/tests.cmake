@@ -77,6 +77,14 @@ if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer")
   set_tests_properties(feedback.default PROPERTIES LABELS unit TIMEOUT 120
                        ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
 endif()
+# fuzz_bind's ASan quarantine (asan_options.c) is in effect and holds the
+# largest run's heap twice over.
+if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer" AND BINDRACE_SANITIZER STREQUAL "address")
+  unit_script_test(fuzz_asan.quarantine 120 quarantine.sh $<TARGET_FILE:fuzz_bind>
+                   ${CMAKE_BINARY_DIR}/corpus/fuzz_bind ${PROJECT_SOURCE_DIR}/repro)
+  set_tests_properties(fuzz_asan.quarantine PROPERTIES
+                       ENVIRONMENT "${san_env};ASAN_OPTIONS=detect_leaks=0")
+endif()
 # bench-replay: the median cost of a run on a fixed workload.  ASan only:
 # TSan's start-up (about 1 s, varying by a tenth) drowns a test-sized one.
 if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer" AND NOT BINDRACE_SANITIZER STREQUAL "thread")
