@@ -78,7 +78,12 @@ static bool graph_hidden;
  */
 static void graph_lock(void)
 {
-	raw_mutex_lock(&graph_lock_word);
+	/*
+	 * Fibers run one task at a time: no one to exclude, and the lock's
+	 * two atomic operations were most of lock_acquire()'s own time.
+	 */
+	if (sched_backend() == SCHED_THREADS)
+		raw_mutex_lock(&graph_lock_word);
 }
 
 /* Before any libc call under graph_lock. */
@@ -96,7 +101,8 @@ static void graph_unlock(void)
 		graph_hidden = false;
 		tsan_ignore_end();
 	}
-	raw_mutex_unlock(&graph_lock_word);
+	if (sched_backend() == SCHED_THREADS)
+		raw_mutex_unlock(&graph_lock_word);
 }
 
 static void copy_name(char *dst, size_t len, const char *src)
