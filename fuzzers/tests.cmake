@@ -119,6 +119,9 @@ if(BINDRACE_PRESET STREQUAL "dev")
                    ${CMAKE_BINARY_DIR}/bench-report-test)
   # Every script's --help is its whole head comment (scripts/lib/help.sh).
   unit_script_test(scripts.help 60 scripts_help.sh ${PROJECT_SOURCE_DIR})
+  # The scripts' table of fuzz targets (scripts/lib/targets.sh) matches
+  # the targets the build makes, their presets and their backends.
+  unit_script_test(scripts.targets 60 targets_table.sh ${PROJECT_SOURCE_DIR})
   # A failed build says what failed and shows the build's last lines
   # (scripts/lib/build.sh), where the scripts had stopped without a word.
   unit_script_test(scripts.build 120 build_preset.sh ${PROJECT_SOURCE_DIR}

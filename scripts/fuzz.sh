@@ -223,7 +223,7 @@ artifacts_of() {	# target
 }
 
 # Threads-backend findings depend on timing: replay them more often.
-replays_of() { [ "$1" = fuzz_bind_threads ] && echo 50 || echo 3; }
+replays_of() { [ "$(target_backend "$1")" = threads ] && echo 50 || echo 3; }
 
 declare -A group_file group_target group_count group_from_log
 new_total=0
@@ -272,7 +272,7 @@ for key in "${!group_file[@]}"; do
 	fi
 	echo "fuzz.sh: NEW     [$t] $sig (${group_count[$key]} artifact(s)), minimizing into $dir"
 	[ "$class" != again ] || echo "fuzz.sh:         the signature of repro/$cid, which replays clean: a regression, or another cause"
-	be=fibers; [ "$t" = fuzz_bind_threads ] && be=threads
+	be=$(target_backend "$t")
 	fz=$bin; [ "$engine" = afl ] && fz=-	# -minimize_crash is libFuzzer's
 	status="open: found by fuzz.sh on $(date -u +%Y-%m-%d), not triaged"
 	[ -z "${group_from_log[$key]:-}" ] ||
