@@ -4,18 +4,21 @@
 # programs on: the one table that fuzz.sh and the speed benchmarks read
 # (ctest scripts.targets checks it against fuzzers/CMakeLists.txt and the
 # targets' sources).
-target_preset() {	# target: its preset; nothing printed, status 1, if not a target
-	case "$1" in
-	fuzz_bind) echo fuzz-asan ;;
-	fuzz_bind_threads) echo fuzz-tsan ;;
-	*) return 1 ;;
-	esac
+target_table=(
+	# target		preset		backend
+	"fuzz_bind		fuzz-asan	fibers"
+	"fuzz_bind_threads	fuzz-tsan	threads"
+)
+
+target_field() {	# target column (1: preset, 2: backend); status 1 if not a target
+	local row
+	local -a f
+	for row in "${target_table[@]}"; do
+		read -r -a f <<< "$row"
+		[ "${f[0]}" = "$1" ] && { echo "${f[$2]}"; return 0; }
+	done
+	return 1
 }
 
-target_backend() {	# target: fibers or threads; status 1 if not a target
-	case "$1" in
-	fuzz_bind) echo fibers ;;
-	fuzz_bind_threads) echo threads ;;
-	*) return 1 ;;
-	esac
-}
+target_preset() { target_field "$1" 1; }	# target: its preset; nothing printed, status 1, if not a target
+target_backend() { target_field "$1" 2; }	# target: fibers or threads; status 1 if not a target
