@@ -82,8 +82,8 @@ endif()
 if(BINDRACE_FUZZ_ENGINE STREQUAL "libfuzzer" AND BINDRACE_SANITIZER STREQUAL "address")
   unit_script_test(fuzz_asan.quarantine 120 quarantine.sh $<TARGET_FILE:fuzz_bind>
                    ${CMAKE_BINARY_DIR}/corpus/fuzz_bind ${PROJECT_SOURCE_DIR}/repro)
-  set_tests_properties(fuzz_asan.quarantine PROPERTIES
-                       ENVIRONMENT "${san_env};ASAN_OPTIONS=detect_leaks=0")
+  set_tests_properties(fuzz_asan.quarantine PROPERTIES ENVIRONMENT
+                       "BINDRACE_SUPPRESSIONS=${PROJECT_SOURCE_DIR}/fuzzers/known.supp;ASAN_OPTIONS=detect_leaks=0")
 endif()
 # bench-replay: the median cost of a run on a fixed workload.  ASan only:
 # TSan's start-up (about 1 s, varying by a tenth) drowns a test-sized one.
