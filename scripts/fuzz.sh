@@ -70,11 +70,11 @@ esac
 case "$jobs" in ''|*[!0-9]*|0) die "--jobs must be a positive number, not '$jobs'" ;; esac
 [ "$duration" -gt 0 ] || die "--time must be positive"
 if [ ${#targets[@]} -eq 0 ]; then
-	targets=(fuzz_bind fuzz_bind_threads)
+	mapfile -t targets < <(target_names)
 	[ "$engine" = afl ] && targets=(fuzz_bind)
 fi
 for t in "${targets[@]}"; do
-	target_preset "$t" >/dev/null || die "unknown target '$t' (fuzz_bind, fuzz_bind_threads)"
+	target_preset "$t" >/dev/null || die "$(target_unknown --target "$t")"
 done
 case "$sanitizer" in ""|asan|tsan) ;; *) die "--sanitizer must be asan or tsan, not '$sanitizer'" ;; esac
 if [ "$engine" = afl ]; then

@@ -24,7 +24,7 @@ check "--time must be positive" --time 0
 check "--time needs a value" --time
 check "--jobs must be a positive number, not '0'" --jobs 0
 check "--jobs must be a positive number, not 'x'" --jobs x
-check "unknown target 'nosuch'" --target nosuch
+check "'nosuch' is not a fuzz target (fuzz_bind, fuzz_bind_threads)" --target nosuch
 check "--engine must be libfuzzer or afl, not 'foo'" --engine foo
 check "--sanitizer must be asan or tsan, not 'msan'" --sanitizer msan
 check "--engine afl runs fuzz_bind only" --engine afl --target fuzz_bind_threads

@@ -20,5 +20,20 @@ target_field() {	# target column (1: preset, 2: backend); status 1 if not a targ
 	return 1
 }
 
+# Every target, in the table's order.
+target_names() {
+	local row
+	for row in "${target_table[@]}"; do
+		echo "${row%%[[:space:]]*}"
+	done
+}
+
+# The message for a name that is not a target, naming those that are.
+target_unknown() {	# what name
+	local names
+	names=$(target_names | paste -sd, - | sed 's/,/, /g')
+	echo "$1: '$2' is not a fuzz target ($names)"
+}
+
 target_preset() { target_field "$1" 1; }	# target: its preset; nothing printed, status 1, if not a target
 target_backend() { target_field "$1" 2; }	# target: fibers or threads; status 1 if not a target
