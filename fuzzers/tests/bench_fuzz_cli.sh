@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ctest bench_fuzz.cli: scripts/bench-fuzz refuses a bad --time or --runs,
+# ctest bench_fuzz.cli: scripts/bench-fuzz refuses a bad --time, --runs or --with,
 # a flag without its value and an unknown flag, with exit status 2 and a
 # message naming the flag, before it builds or runs anything; and the
 # median and range its summary prints.
@@ -21,6 +21,8 @@ check "--time must be a positive number of seconds, not '1.5'" --time 1.5
 check "--time needs a value" --time
 check "--runs needs a value" --time 5 --runs
 check "unknown option '--frob'" --frob
+check "--with needs a value" --with
+check "--with takes one libFuzzer flag, as -name=value, not 'x'" --with x
 # The summary's median and range (lib/bench.sh), unsorted input with a
 # leading space as bench-fuzz gathers it.
 # shellcheck source=../../scripts/lib/bench.sh
